@@ -1,0 +1,25 @@
+/**
+ * Expected failures of a command, as typed values. The HTTP layer maps each kind to a status in one
+ * place (apps/api/src/http/error-mapping.ts); the domain knows nothing of HTTP.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly kind: 'not_found' | 'already_exists' | 'rejected' | 'conflict';
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not_found';
+}
+
+export class AlreadyExistsError extends DomainError {
+  readonly kind = 'already_exists';
+}
+
+/** The command is well-formed but the rules do not allow it (e.g. deleting the default tenant). */
+export class RejectedError extends DomainError {
+  readonly kind = 'rejected';
+}
+
+/** A concurrent writer kept winning the race after every retry. */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
+}

@@ -1,0 +1,3 @@
+export * from './tenant.events.js';
+export * from './tenant.commands.js';
+export * from './tenant.js';
