@@ -3,7 +3,15 @@
  * place (apps/api/src/http/error-mapping.ts); the domain knows nothing of HTTP.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not_found' | 'already_exists' | 'rejected' | 'conflict';
+  abstract readonly kind: 'invalid' | 'not_found' | 'already_exists' | 'rejected' | 'conflict';
+}
+
+/** Input that breaks a field rule; each problem reads `field: rule`. */
+export class InvalidInputError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
 }
 
 export class NotFoundError extends DomainError {

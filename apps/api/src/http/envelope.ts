@@ -1,0 +1,10 @@
+/** The API's one response shape (API-CONTRACT §1): code 0 with data, or code 100 with an error text. */
+export interface Envelope<T = unknown> {
+  code: 0 | 100;
+  data: T | '';
+  error: string | null;
+}
+
+export const success = <T>(data: T): Envelope<T> => ({ code: 0, data, error: null });
+
+export const failure = (error: string): Envelope => ({ code: 100, data: '', error });

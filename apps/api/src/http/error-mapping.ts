@@ -1,0 +1,55 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError } from '#libs/domain/shared';
+
+export interface HttpFailure {
+  status: number;
+  message: string;
+  /** A bug or an outage rather than bad input: worth a log line with the stack. */
+  unexpected: boolean;
+}
+
+const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
+  invalid: 400,
+  rejected: 400,
+  not_found: 404,
+  already_exists: 409,
+  conflict: 409,
+};
+
+/** Fastify's own request errors (body parsing, size), with messages a client can act on. */
+const FASTIFY_ERRORS: Record<string, { status: number; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: 'body: is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: 'body: is empty; send a JSON object' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'body: is larger than the limit' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: 'body: Content-Type must be application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: 'body: Content-Length does not match the body' },
+};
+
+/** Connection-level failures: Postgres is down or restarting, not the request's fault. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001']);
+
+/** The one place where any error becomes an HTTP status and a message. */
+export function toHttpFailure(error: unknown): HttpFailure {
+  if (error instanceof DomainError) return { status: STATUS_BY_KIND[error.kind], message: error.message, unexpected: false };
+  if (error instanceof HttpException) {
+    return { status: error.getStatus(), message: httpExceptionMessage(error), unexpected: error.getStatus() >= 500 };
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && FASTIFY_ERRORS[code]) return { ...FASTIFY_ERRORS[code], unexpected: false };
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return { status: 503, message: 'database unavailable; try again', unexpected: true };
+  if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)) {
+    return { status: 503, message: 'database unavailable; try again', unexpected: true };
+  }
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, message: (error as Error).message, unexpected: false };
+  }
+  return { status: 500, message: 'internal error', unexpected: true };
+}
+
+function httpExceptionMessage(error: HttpException): string {
+  const response = error.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+}

@@ -1,0 +1,32 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsDefined, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+
+/**
+ * Field rules shared by every DTO, each with the message the API promises. A JSON `null` counts as
+ * absent for optional fields (API-CONTRACT §1).
+ */
+export const RequiredName = (max: number) =>
+  applyDecorators(
+    IsDefined({ message: 'is required' }),
+    IsString({ message: 'must be a string' }),
+    Length(1, max, { message: `length must be 1-${max}` }),
+  );
+
+export const OptionalText = (max: number) =>
+  applyDecorators(IsOptional(), IsString({ message: 'must be a string' }), MaxLength(max, { message: `length must be at most ${max}` }));
+
+const UNSIGNED_MAX = { u32: 4_294_967_295, u64: Number.MAX_SAFE_INTEGER } as const;
+
+/** RobustMQ's u32/u64 fields; u64 is capped at the largest integer JSON numbers carry exactly. */
+export const OptionalUnsigned = (type: keyof typeof UNSIGNED_MAX) => {
+  const message = `must be an integer 0-${UNSIGNED_MAX[type]}`;
+  return applyDecorators(IsOptional(), IsInt({ message }), Min(0, { message }), Max(UNSIGNED_MAX[type], { message }));
+};
+
+/** Drops absent (undefined or null) fields, so that "omitted keeps the current value" is one spread. */
+export function presentFields<T extends object>(input: T | null | undefined): Partial<{ [K in keyof T]: NonNullable<T[K]> }> | undefined {
+  if (input === null || input === undefined) return undefined;
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined)) as Partial<{
+    [K in keyof T]: NonNullable<T[K]>;
+  }>;
+}

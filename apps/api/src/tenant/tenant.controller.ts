@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { CreateTenant, DeleteTenant, UpdateTenant } from '#libs/domain/tenant';
+import { ListTenants } from '#libs/read-models/tenant';
+import { presentFields } from '../http/validators.js';
+import { DeleteTenantDto, TenantBodyDto } from './tenant.dto.js';
+
+/** The API document's path, plus the aliases the RobustMQ dashboard and older scripts use. */
+@Controller(['api/cluster/tenant', 'api/tenant', 'api/mqtt/tenant'])
+export class TenantController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('list')
+  list(@Query() query: Record<string, unknown>) {
+    return this.queries.execute(new ListTenants(query));
+  }
+
+  @Post('create')
+  @HttpCode(200)
+  create(@Body() body: TenantBodyDto) {
+    const now = Math.floor(Date.now() / 1000);
+    return this.commands.execute(new CreateTenant(body.tenant_name, body.desc ?? undefined, presentFields(body.config), now));
+  }
+
+  @Post('update')
+  @HttpCode(200)
+  update(@Body() body: TenantBodyDto) {
+    return this.commands.execute(new UpdateTenant(body.tenant_name, body.desc ?? undefined, presentFields(body.config)));
+  }
+
+  @Post('delete')
+  @HttpCode(200)
+  delete(@Body() body: DeleteTenantDto) {
+    return this.commands.execute(new DeleteTenant(body.tenant_name));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './tenant.projection.js';
+export * from './tenant.queries.js';

@@ -1,0 +1,26 @@
+import type { TenantConfig } from '#libs/domain/tenant';
+import type { ListSpec } from '../list-query/index.js';
+
+export interface TenantRow {
+  tenant_name: string;
+  desc: string;
+  config: TenantConfig;
+  create_time: number;
+}
+
+export const tenantList: ListSpec<TenantRow> = {
+  table: 'rm_tenants',
+  sortable: { tenant_name: 'tenant_name' },
+  filters: { tenant_name: { column: 'tenant_name', match: 'fuzzy' } },
+  naturalOrder: ['tenant_name'],
+  toRow: (record) => ({
+    tenant_name: record.tenant_name as string,
+    desc: record.description as string,
+    config: record.config as TenantConfig,
+    create_time: Number(record.create_time),
+  }),
+};
+
+export class ListTenants {
+  constructor(readonly query: Record<string, unknown>) {}
+}

@@ -1,0 +1,4 @@
+export * from './logger.js';
+export * from './database.js';
+export * from './workers.js';
+export * from './default-tenant.js';

@@ -1,0 +1,142 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConcurrencyConflictError, EventStore, type LogConsumer, UpcasterRegistry } from '#libs/event-store';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { countRows, runnerFor, waitUntil } from '../support/consumers.js';
+
+describe('event store', () => {
+  let database: TestDatabase;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = new EventStore(database.pool);
+  });
+  afterAll(() => database.drop());
+
+  it('appends to a new stream and reads it back in version order', async () => {
+    const appended = await store.appendToStream('thing-1', 'thing', 'no_stream', [
+      { type: 'ThingMade', data: { n: 1 } },
+      { type: 'ThingChanged', data: { n: 2 } },
+    ], { actor: 'alice', request_id: 'r-1' });
+    expect(appended.nextVersion).toBe(2);
+    const events = await store.readStream('thing-1');
+    expect(events.map((event) => [event.streamVersion, event.eventType, event.data, event.metadata.actor])).toEqual([
+      [1, 'ThingMade', { n: 1 }, 'alice'],
+      [2, 'ThingChanged', { n: 2 }, 'alice'],
+    ]);
+    expect(events[1]!.position).toBe(appended.lastEvent.position);
+  });
+
+  it('of two writers expecting the same version, exactly one wins and the other gets a conflict', async () => {
+    await store.appendToStream('thing-2', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
+    const results = await Promise.allSettled([
+      store.appendToStream('thing-2', 'thing', 1, [{ type: 'ThingChanged', data: { by: 'a' } }]),
+      store.appendToStream('thing-2', 'thing', 1, [{ type: 'ThingChanged', data: { by: 'b' } }]),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((result) => result.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyConflictError);
+    expect(await store.readStream('thing-2')).toHaveLength(2);
+  });
+
+  it('creating a stream that exists, or writing at a stale version, is a conflict and writes nothing', async () => {
+    await store.appendToStream('thing-3', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
+    await expect(store.appendToStream('thing-3', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }])).rejects.toThrow(ConcurrencyConflictError);
+    await expect(store.appendToStream('thing-3', 'thing', 5, [{ type: 'ThingChanged', data: {} }])).rejects.toThrow(ConcurrencyConflictError);
+    await expect(store.appendToStream('thing-missing', 'thing', 1, [{ type: 'ThingChanged', data: {} }])).rejects.toThrow(ConcurrencyConflictError);
+    expect(await store.readStream('thing-3')).toHaveLength(1);
+    expect(await store.readStream('thing-missing')).toHaveLength(0);
+  });
+
+  it('"any" appends whatever the stream version is', async () => {
+    await store.appendToStream('thing-4', 'thing', 'any', [{ type: 'ThingMade', data: {} }]);
+    const appended = await store.appendToStream('thing-4', 'thing', 'any', [{ type: 'ThingChanged', data: {} }]);
+    expect(appended.nextVersion).toBe(2);
+  });
+
+  it('old event schemas are upcast when read, and the stored row is left as it was', async () => {
+    const upcasters = new UpcasterRegistry([{ eventType: 'ThingRenamed', fromVersion: 1, upcast: (data) => ({ ...(data as object), reason: 'unknown' }) }]);
+    await database.pool.query(
+      `INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data)
+       VALUES ('thing-5', 'thing', 1, gen_random_uuid(), 'ThingRenamed', 1, '{"name":"old"}')`,
+    );
+    const [event] = await new EventStore(database.pool, upcasters).readStream('thing-5');
+    expect(event).toMatchObject({ schemaVersion: 2, data: { name: 'old', reason: 'unknown' } });
+    const stored = await database.pool.query("SELECT data FROM events WHERE stream_id = 'thing-5'");
+    expect(stored.rows[0].data).toEqual({ name: 'old' });
+  });
+});
+
+describe('reading the whole log under concurrent appends', () => {
+  const WRITERS = 8;
+  const EVENTS_PER_WRITER = 500;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await database.pool.query('CREATE TABLE seen (seq bigint GENERATED ALWAYS AS IDENTITY, consumer text, position bigint, stream_id text, stream_version bigint, PRIMARY KEY (consumer, position))');
+  });
+  afterAll(() => database.drop());
+
+  /** A projection that records every event it is given; the primary key turns a repeat into a failure. */
+  const recorder = (name: string): LogConsumer => ({
+    name,
+    delivery: 'transactional',
+    async handle(events, db) {
+      for (const event of events) {
+        await db.query('INSERT INTO seen (consumer, position, stream_id, stream_version) VALUES ($1, $2, $3, $4)', [name, event.position.toString(), event.streamId, event.streamVersion]);
+      }
+    },
+  });
+
+  it('every consumer sees every event exactly once, in stream order, even when transactions commit out of order', async () => {
+    const consumers = [runnerFor(database, recorder('projector-a'), 37), runnerFor(database, recorder('projector-b'), 500)];
+    consumers.forEach((runner) => runner.start());
+
+    // Each writer appends to its own streams; every 50th append holds its transaction open for a while,
+    // so later positions commit before earlier ones: exactly what a naive position-based reader skips.
+    const writer = async (writerId: number) => {
+      for (let i = 0; i < EVENTS_PER_WRITER; i++) {
+        const streamId = `stream-${writerId}-${i % 5}`;
+        const event = [{ type: 'Counted', data: { writerId, i } }];
+        if (i % 50 === 25) {
+          const client = await database.pool.connect();
+          try {
+            await client.query('BEGIN');
+            await new EventStore(client).appendToStream(streamId, 'counter', 'any', event);
+            await sleep(150);
+            await client.query('COMMIT');
+          } finally {
+            client.release();
+          }
+        } else {
+          await new EventStore(database.pool).appendToStream(streamId, 'counter', 'any', event);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: WRITERS }, (_, writerId) => writer(writerId)));
+
+    const total = WRITERS * EVENTS_PER_WRITER;
+    for (const name of ['projector-a', 'projector-b']) {
+      await waitUntil(`${name} saw ${total} events`, async () => (await countRows(database.pool, `SELECT count(*) FROM seen WHERE consumer = '${name}'`)) >= total, 60_000);
+    }
+    await Promise.all(consumers.map((runner) => runner.stop()));
+
+    for (const name of ['projector-a', 'projector-b']) {
+      const seen = await database.pool.query('SELECT position FROM seen WHERE consumer = $1', [name]);
+      const all = await database.pool.query('SELECT position FROM events');
+      expect(new Set(seen.rows.map((row) => row.position))).toEqual(new Set(all.rows.map((row) => row.position)));
+      expect(seen.rowCount).toBe(total);
+      // Per stream, the order of consumption (`seq`) must be the stream's version order.
+      const outOfOrder = await database.pool.query(
+        `SELECT count(*) FROM (
+           SELECT stream_version, lag(stream_version) OVER (PARTITION BY stream_id ORDER BY seq) AS previous
+             FROM seen WHERE consumer = $1) ordered
+          WHERE previous IS NOT NULL AND stream_version <> previous + 1`,
+        [name],
+      );
+      expect(Number(outOfOrder.rows[0].count)).toBe(0);
+    }
+  }, 120_000);
+});

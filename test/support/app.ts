@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { startService, type RunningService } from '../../apps/api/src/service.js';
+import { loadSettings } from '#libs/config';
+import { createLogger } from '#libs/runtime';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read whatever JSON the API returned
+}
+
+export interface TestApp {
+  service: RunningService;
+  database: TestDatabase;
+  get(path: string): Promise<HttpResult>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<HttpResult>;
+  /** Sends raw bytes, for malformed-input tests. */
+  send(method: string, path: string, body: string | undefined, headers?: Record<string, string>): Promise<HttpResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole service (API, projectors and, when given KAFKA_BROKERS, the publisher) on a fresh
+ * database of the test Postgres, listening on a free port.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const settings = loadSettings({ PORT: '0', LOG_LEVEL: 'silent', KAFKA_BROKERS: '', CONSUMER_POLL_INTERVAL_MS: '100', ...env, DATABASE_URL: database.url });
+  const service = await startService(settings, createLogger(settings));
+  const send = async (method: string, path: string, body: string | undefined, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${service.url}${path}`, { method, body, headers });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    service,
+    database,
+    send,
+    get: (path) => send('GET', path, undefined),
+    post: (path, body, headers = {}) => send('POST', path, JSON.stringify(body), { 'content-type': 'application/json', ...headers }),
+    async close() {
+      await service.close();
+      await database.drop();
+    },
+  };
+}
