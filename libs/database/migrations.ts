@@ -28,7 +28,7 @@ export async function runMigrations(pool: pg.Pool, directory = MIGRATIONS_DIR): 
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${file} failed: ${(error as Error).message}`);
+        throw new Error(`migration ${file} failed: ${(error as Error).message}`, { cause: error });
       }
     }
     return pending;

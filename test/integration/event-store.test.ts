@@ -118,10 +118,14 @@ describe('reading the whole log under concurrent appends', () => {
     await Promise.all(Array.from({ length: WRITERS }, (_, writerId) => writer(writerId)));
 
     const total = WRITERS * EVENTS_PER_WRITER;
-    for (const name of ['projector-a', 'projector-b']) {
-      await waitUntil(`${name} saw ${total} events`, async () => (await countRows(database.pool, `SELECT count(*) FROM seen WHERE consumer = '${name}'`)) >= total, 60_000);
+    try {
+      for (const name of ['projector-a', 'projector-b']) {
+        const seen = () => countRows(database.pool, `SELECT count(*) FROM seen WHERE consumer = '${name}'`);
+        await waitUntil(`${name} saw ${total} events`, async () => (await seen()) >= total, 60_000);
+      }
+    } finally {
+      await Promise.all(consumers.map((runner) => runner.stop()));
     }
-    await Promise.all(consumers.map((runner) => runner.stop()));
 
     for (const name of ['projector-a', 'projector-b']) {
       const seen = await database.pool.query('SELECT position FROM seen WHERE consumer = $1', [name]);

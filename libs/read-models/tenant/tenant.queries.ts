@@ -1,4 +1,4 @@
-import type { TenantConfig } from '#libs/domain/tenant';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '#libs/domain/tenant';
 import type { ListSpec } from '../list-query/index.js';
 
 export interface TenantRow {
@@ -16,11 +16,18 @@ export const tenantList: ListSpec<TenantRow> = {
   toRow: (record) => ({
     tenant_name: record.tenant_name as string,
     desc: record.description as string,
-    config: record.config as TenantConfig,
+    config: inDocumentOrder(record.config as TenantConfig),
     create_time: Number(record.create_time),
   }),
 };
 
 export class ListTenants {
   constructor(readonly query: Record<string, unknown>) {}
+}
+
+/** jsonb keeps keys in its own order; rows list them as the API document does. */
+function inDocumentOrder(config: TenantConfig): TenantConfig {
+  const ordered = {} as TenantConfig;
+  for (const field of Object.keys(DEFAULT_TENANT_CONFIG) as (keyof TenantConfig)[]) ordered[field] = config[field];
+  return ordered;
 }
