@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConcurrencyConflictError, EventStore, type LogConsumer, UpcasterRegistry } from '#libs/event-store';
+import { KafkaPublisher, KafkajsEventSink } from '#libs/messaging';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countRows, runnerFor, waitUntil } from '../support/consumers.js';
+import { consumeTopic, recordsInTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
 
 describe('event store', () => {
   let database: TestDatabase;
@@ -68,6 +70,15 @@ describe('event store', () => {
   });
 });
 
+/** Nothing in the log comes after the publisher's checkpoint. */
+async function publisherIsAtHead(database: TestDatabase): Promise<boolean> {
+  const remaining = await database.pool.query(
+    `SELECT count(*) FROM events e, consumer_checkpoints c
+      WHERE c.consumer_name = 'kafka-publisher' AND (e.transaction_id, e.position) > (c.transaction_id, c.position)`,
+  );
+  return Number(remaining.rows[0].count) === 0;
+}
+
 describe('reading the whole log under concurrent appends', () => {
   const WRITERS = 8;
   const EVENTS_PER_WRITER = 500;
@@ -90,8 +101,16 @@ describe('reading the whole log under concurrent appends', () => {
     },
   });
 
-  it('every consumer sees every event exactly once, in stream order, even when transactions commit out of order', async () => {
-    const consumers = [runnerFor(database, recorder('projector-a'), 37), runnerFor(database, recorder('projector-b'), 500)];
+  it('projectors and the Kafka publisher see every event exactly once, in stream order, even when transactions commit out of order', async () => {
+    const brokers = process.env.KAFKA_BROKERS!;
+    const topicPrefix = uniqueTopicPrefix();
+    const sink = new KafkajsEventSink({ kafkaBrokers: [brokers], kafkaClientId: 'gap-free-test', kafkaTopicPartitions: 3 });
+    const publisher = new KafkaPublisher(sink, { kafkaTopicPrefix: topicPrefix, cloudEventsSource: '/gap-free-test' });
+    const consumers = [
+      runnerFor(database, recorder('projector-a'), 37),
+      runnerFor(database, recorder('projector-b'), 500),
+      runnerFor(database, publisher, 250),
+    ];
     consumers.forEach((runner) => runner.start());
 
     // Each writer appends to its own streams; every 50th append holds its transaction open for a while,
@@ -123,9 +142,22 @@ describe('reading the whole log under concurrent appends', () => {
         const seen = () => countRows(database.pool, `SELECT count(*) FROM seen WHERE consumer = '${name}'`);
         await waitUntil(`${name} saw ${total} events`, async () => (await seen()) >= total, 60_000);
       }
+      await waitUntil('the publisher reached the head of the log', () => publisherIsAtHead(database), 60_000);
     } finally {
       await Promise.all(consumers.map((runner) => runner.stop()));
+      await sink.close();
     }
+
+    const topic = `${topicPrefix}counter`;
+    const records = await consumeTopic(brokers, topic, total, 60_000);
+    expect(await recordsInTopic(brokers, topic)).toBe(total);
+    const eventIds = await database.pool.query('SELECT event_id FROM events');
+    expect(new Set(records.map((record) => record.headers.ce_id))).toEqual(new Set(eventIds.rows.map((row) => row.event_id)));
+    const versionsByKey = new Map<string, number[]>();
+    for (const record of records) {
+      versionsByKey.set(record.key, [...(versionsByKey.get(record.key) ?? []), Number(record.headers.robustmq_stream_version)]);
+    }
+    for (const versions of versionsByKey.values()) expect(versions).toEqual(versions.map((_, index) => index + 1));
 
     for (const name of ['projector-a', 'projector-b']) {
       const seen = await database.pool.query('SELECT position FROM seen WHERE consumer = $1', [name]);

@@ -1,12 +1,20 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule, type ApiDependencies } from './app.module.js';
 import { sendFailure } from './http/envelope.filter.js';
 
 /** Builds the Nest app on Fastify; errors raised before Nest sees the request use the same envelope. */
 export async function createHttpServer(dependencies: ApiDependencies): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: dependencies.settings.bodyLimitBytes, logger: false });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.with(dependencies), adapter, { logger: false });
-  adapter.getInstance().setErrorHandler((error, _request, reply) => sendFailure(reply, error, dependencies.logger));
+  const adapter = new FastifyAdapter({
+    bodyLimit: dependencies.settings.bodyLimitBytes,
+    logger: false,
+    // Errors Fastify answers before routing (a URL it cannot decode) would otherwise leave in Fastify's own shape.
+    frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) => sendFailure(reply, error, dependencies.logger),
+  });
+  // Bodies are JSON only: Fastify's own JSON parser, and not Nest's extra urlencoded one.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.with(dependencies), adapter, { logger: false, bodyParser: false });
+  // Fastify's other built-in parser, text/plain, goes too, so any other Content-Type is answered 415.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   return app;
 }

@@ -64,7 +64,10 @@ export function parseListQuery(spec: ListSpec<unknown>, query: Record<string, un
 
   const filters = Object.entries(spec.filters).flatMap(([name, filter]) => {
     const value = single(name);
-    return value === undefined ? [] : [{ ...filter, value }];
+    if (value === undefined) return [];
+    // Postgres text cannot hold NUL: no row can match, and the query would fail.
+    if (value.includes('\u0000')) problems.push(`${name}: must not contain NUL characters`);
+    return [{ ...filter, value }];
   });
 
   if (problems.length > 0) throw new InvalidInputError(problems);

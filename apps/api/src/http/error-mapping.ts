@@ -23,6 +23,7 @@ const FASTIFY_ERRORS: Record<string, { status: number; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'body: is larger than the limit' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: 'body: Content-Type must be application/json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: 'body: Content-Length does not match the body' },
+  FST_ERR_BAD_URL: { status: 400, message: 'url: is not valid (broken percent-encoding)' },
 };
 
 /** Connection-level failures: Postgres is down or restarting, not the request's fault. */
@@ -31,11 +32,13 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '5
 /** The one place where any error becomes an HTTP status and a message. */
 export function toHttpFailure(error: unknown): HttpFailure {
   if (error instanceof DomainError) return { status: STATUS_BY_KIND[error.kind], message: error.message, unexpected: false };
+  // Nest hands Fastify's request errors to the filter as HttpExceptions whose cause is Fastify's error.
+  const fastifyError = fastifyFailure(error) ?? (error instanceof HttpException ? fastifyFailure(error.cause) : undefined);
+  if (fastifyError) return { ...fastifyError, unexpected: false };
   if (error instanceof HttpException) {
     return { status: error.getStatus(), message: httpExceptionMessage(error), unexpected: error.getStatus() >= 500 };
   }
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && FASTIFY_ERRORS[code]) return { ...FASTIFY_ERRORS[code], unexpected: false };
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return { status: 503, message: 'database unavailable; try again', unexpected: true };
   if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)) {
     return { status: 503, message: 'database unavailable; try again', unexpected: true };
@@ -45,6 +48,11 @@ export function toHttpFailure(error: unknown): HttpFailure {
     return { status, message: (error as Error).message, unexpected: false };
   }
   return { status: 500, message: 'internal error', unexpected: true };
+}
+
+function fastifyFailure(error: unknown): { status: number; message: string } | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && Object.hasOwn(FASTIFY_ERRORS, code) ? FASTIFY_ERRORS[code] : undefined;
 }
 
 function httpExceptionMessage(error: HttpException): string {

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsDefined, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 
 /**
  * Field rules shared by every DTO, each with the message the API promises. A JSON `null` counts as
@@ -10,10 +10,29 @@ export const RequiredName = (max: number) =>
     IsDefined({ message: 'is required' }),
     IsString({ message: 'must be a string' }),
     Length(1, max, { message: `length must be 1-${max}` }),
+    StorableText(),
   );
 
 export const OptionalText = (max: number) =>
-  applyDecorators(IsOptional(), IsString({ message: 'must be a string' }), MaxLength(max, { message: `length must be at most ${max}` }));
+  applyDecorators(
+    IsOptional(),
+    IsString({ message: 'must be a string' }),
+    MaxLength(max, { message: `length must be at most ${max}` }),
+    StorableText(),
+  );
+
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Postgres text cannot hold a NUL character, and an unpaired surrogate is not Unicode text at all. */
+function StorableText() {
+  return ValidateBy({
+    name: 'storableText',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || (!value.includes('\u0000') && !UNPAIRED_SURROGATE.test(value)),
+      defaultMessage: () => 'must not contain NUL characters or unpaired surrogates',
+    },
+  });
+}
 
 const UNSIGNED_MAX = { u32: 4_294_967_295, u64: Number.MAX_SAFE_INTEGER } as const;
 

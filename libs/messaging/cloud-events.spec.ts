@@ -1,0 +1,100 @@
+import type { RecordedEvent } from '#libs/event-store';
+import { cloudEventType, redactSecrets, REDACTED, toCloudEventRecord, type CloudEventsMapping } from './cloud-events.js';
+
+const mapping: CloudEventsMapping = { topicPrefix: 'robustmq.admin.', source: '/robustmq-admin' };
+
+function recordedEvent(overrides: Partial<RecordedEvent> = {}): RecordedEvent {
+  return {
+    position: 42n,
+    transactionId: 7n,
+    streamId: 'tenant-acme',
+    streamType: 'tenant',
+    streamVersion: 3,
+    eventId: '0b6c6f1e-4a53-4a8e-9f59-1f0f3b1d9c11',
+    eventType: 'TenantCreated',
+    schemaVersion: 1,
+    data: { tenant_name: 'acme', desc: 'ACME' },
+    metadata: {},
+    recordedAt: new Date('2026-01-02T03:04:05.678Z'),
+    ...overrides,
+  };
+}
+
+describe('CloudEvents mapping', () => {
+  it('an event becomes a binary-mode CloudEvent keyed by its stream on its stream type topic', () => {
+    const record = toCloudEventRecord(recordedEvent(), mapping);
+
+    expect(record.topic).toBe('robustmq.admin.tenant');
+    expect(record.key).toBe('tenant-acme');
+    expect(JSON.parse(record.value.toString())).toEqual({ tenant_name: 'acme', desc: 'ACME' });
+    expect(record.headers).toEqual({
+      ce_specversion: '1.0',
+      ce_id: '0b6c6f1e-4a53-4a8e-9f59-1f0f3b1d9c11',
+      ce_type: 'io.robustmq.admin.tenant.created.v1',
+      ce_source: '/robustmq-admin',
+      ce_subject: 'tenant-acme',
+      ce_time: '2026-01-02T03:04:05.678Z',
+      'content-type': 'application/json',
+      robustmq_position: '42',
+      robustmq_stream_version: '3',
+    });
+  });
+
+  it('the correlation id, causation id and actor of the metadata travel as extension attributes', () => {
+    const metadata = { correlation_id: 'req-1', causation_id: 'cmd-9', actor: 'ops-token', source_ip: '10.0.0.1' };
+    const { headers } = toCloudEventRecord(recordedEvent({ metadata }), mapping);
+
+    expect(headers).toMatchObject({ ce_correlationid: 'req-1', ce_causationid: 'cmd-9', ce_actor: 'ops-token' });
+    expect(Object.values(headers)).not.toContain('10.0.0.1');
+    for (const name of Object.keys(headers).filter((header) => header.startsWith('ce_'))) {
+      expect(name.slice(3)).toMatch(/^[a-z0-9]+$/);
+    }
+  });
+
+  it.each([
+    ['tenant', 'TenantCreated', 1, 'io.robustmq.admin.tenant.created.v1'],
+    ['tenant', 'TenantConfigChanged', 1, 'io.robustmq.admin.tenant.config.changed.v1'],
+    ['cluster-config', 'ClusterConfigChanged', 2, 'io.robustmq.admin.cluster-config.changed.v2'],
+    ['topic-rewrite', 'TopicRewriteRuleCreated', 1, 'io.robustmq.admin.topic-rewrite.rule.created.v1'],
+    ['acl', 'ACLRuleAdded', 1, 'io.robustmq.admin.acl.rule.added.v1'],
+    ['user', 'PasswordReset', 1, 'io.robustmq.admin.user.password.reset.v1'],
+    ['user', 'UsernameChanged', 1, 'io.robustmq.admin.user.username.changed.v1'],
+  ])('stream type %s with event %s v%i has the CloudEvents type %s', (streamType, eventType, schemaVersion, expected) => {
+    expect(cloudEventType(streamType, eventType, schemaVersion)).toBe(expected);
+  });
+
+  it('passwords, tokens and secrets are redacted at any depth, while password hashes are published', () => {
+    const data = {
+      username: 'alice',
+      password: 'hunter2',
+      password_hash: '$scrypt$abc',
+      connector: { config: { sasl_password: 'p', accessToken: 't', client_secret: 's', token_name: 'ci' } },
+      tokens: [{ token: 't1' }],
+    };
+
+    expect(redactSecrets(data)).toEqual({
+      username: 'alice',
+      password: REDACTED,
+      password_hash: '$scrypt$abc',
+      connector: { config: { sasl_password: REDACTED, accessToken: REDACTED, client_secret: REDACTED, token_name: 'ci' } },
+      tokens: [{ token: REDACTED }],
+    });
+    expect(data.password).toBe('hunter2');
+  });
+
+  it('a record never carries a secret of the event data in plain text', () => {
+    const record = toCloudEventRecord(recordedEvent({ data: { tenant_name: 'acme', api_key: 'k-123' } }), mapping);
+
+    expect(record.value.toString()).not.toContain('k-123');
+    expect(JSON.parse(record.value.toString())).toEqual({ tenant_name: 'acme', api_key: REDACTED });
+  });
+
+  it('more sensitive field names can be added without losing the default ones', () => {
+    const record = toCloudEventRecord(recordedEvent({ data: { pin: '1234', password: 'p' } }), {
+      ...mapping,
+      extraSensitiveFieldEndings: ['pin'],
+    });
+
+    expect(JSON.parse(record.value.toString())).toEqual({ pin: REDACTED, password: REDACTED });
+  });
+});

@@ -1,0 +1,101 @@
+import type { RecordedEvent } from '#libs/event-store';
+import type { OutboundRecord } from './event-sink.js';
+
+export interface CloudEventsMapping {
+  /** Prepended to the stream type to name the topic, e.g. `robustmq.admin.` → `robustmq.admin.tenant`. */
+  topicPrefix: string;
+  /** The CloudEvents `source` attribute of every event. */
+  source: string;
+  /** Field name endings to redact on top of SENSITIVE_FIELD_ENDINGS, for secrets the defaults miss. */
+  extraSensitiveFieldEndings?: readonly string[];
+}
+
+export const CLOUD_EVENT_TYPE_PREFIX = 'io.robustmq.admin';
+export const REDACTED = '******';
+
+/**
+ * A field is redacted when its name, lower-cased without separators, ends with one of these:
+ * `password`, `access_token`, `clientSecret`... but not `password_hash`, which the domain publishes
+ * on purpose (hashes only), nor `token_name`. A safety net: the domain should not record secrets.
+ */
+export const SENSITIVE_FIELD_ENDINGS: readonly string[] = [
+  'password',
+  'passwd',
+  'passphrase',
+  'token',
+  'secret',
+  'secretkey',
+  'apikey',
+  'privatekey',
+];
+
+/**
+ * Maps an event of the log to a Kafka record in the CloudEvents 1.0 Kafka binding, binary content
+ * mode: the value is the event data as JSON and the event's attributes travel as `ce_*` headers.
+ * Extension attribute names must be lower-case alphanumerics, hence `ce_correlationid`.
+ */
+export function toCloudEventRecord(event: RecordedEvent, mapping: CloudEventsMapping): OutboundRecord {
+  const headers: Record<string, string> = {
+    ce_specversion: '1.0',
+    ce_id: event.eventId,
+    ce_type: cloudEventType(event.streamType, event.eventType, event.schemaVersion),
+    ce_source: mapping.source,
+    ce_subject: event.streamId,
+    ce_time: event.recordedAt.toISOString(),
+    'content-type': 'application/json',
+    robustmq_position: event.position.toString(),
+    robustmq_stream_version: String(event.streamVersion),
+  };
+  const { correlation_id, causation_id, actor } = event.metadata;
+  if (correlation_id) headers.ce_correlationid = correlation_id;
+  if (causation_id) headers.ce_causationid = causation_id;
+  if (actor) headers.ce_actor = actor;
+  const sensitive = [...SENSITIVE_FIELD_ENDINGS, ...(mapping.extraSensitiveFieldEndings ?? [])];
+  return {
+    topic: topicFor(mapping.topicPrefix, event.streamType),
+    key: event.streamId,
+    value: JSON.stringify(redactSecrets(event.data, sensitive)),
+    headers,
+  };
+}
+
+export function topicFor(topicPrefix: string, streamType: string): string {
+  return topicPrefix + streamType;
+}
+
+/**
+ * `tenant` + `TenantConfigChanged` v1 → `io.robustmq.admin.tenant.config.changed.v1`: the event type
+ * loses the words of the stream type it starts with, and the rest become dotted lower case.
+ */
+export function cloudEventType(streamType: string, eventType: string, schemaVersion: number): string {
+  const streamWords = streamType
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const eventWords = pascalCaseWords(eventType);
+  const repeatsStreamType = eventWords.length > streamWords.length && streamWords.every((word, index) => eventWords[index] === word);
+  const actionWords = repeatsStreamType ? eventWords.slice(streamWords.length) : eventWords;
+  return `${CLOUD_EVENT_TYPE_PREFIX}.${streamType}.${actionWords.join('.')}.v${schemaVersion}`;
+}
+
+/** `ConfigChanged` → [`config`, `changed`]; a run of capitals is one word (`ACLRuleAdded` → acl, rule, added). */
+function pascalCaseWords(pascal: string): string[] {
+  return (pascal.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? [pascal]).map((word) => word.toLowerCase());
+}
+
+/** A copy of `data` in which every sensitive field, at any depth, holds REDACTED instead of its value. */
+export function redactSecrets(data: unknown, sensitiveFieldEndings: readonly string[] = SENSITIVE_FIELD_ENDINGS): unknown {
+  if (Array.isArray(data)) return data.map((item) => redactSecrets(item, sensitiveFieldEndings));
+  if (data === null || typeof data !== 'object') return data;
+  return Object.fromEntries(
+    Object.entries(data).map(([field, value]) => [
+      field,
+      isSensitive(field, sensitiveFieldEndings) ? REDACTED : redactSecrets(value, sensitiveFieldEndings),
+    ]),
+  );
+}
+
+function isSensitive(field: string, sensitiveFieldEndings: readonly string[]): boolean {
+  const normalized = field.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return sensitiveFieldEndings.some((ending) => normalized.endsWith(ending));
+}

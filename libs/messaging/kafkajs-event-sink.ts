@@ -1,0 +1,169 @@
+import { Kafka, logLevel, Partitioners, type LogEntry, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import type { Settings } from '#libs/config';
+import type { EventSink, OutboundRecord } from './event-sink.js';
+
+/** The subset of pino the sink logs through. */
+export interface SinkLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/** Topics are created with `kafkaTopicPartitions` partitions and the broker's default replication factor. */
+export type KafkaSinkSettings = Pick<Settings, 'kafkaBrokers' | 'kafkaClientId' | 'kafkaTopicPartitions'>;
+
+/** How long the broker may take to replicate a batch to all in-sync replicas before it answers with an error. */
+const ACK_TIMEOUT_MS = 5_000;
+
+/**
+ * Stays below the broker's default `message.max.bytes` (1 MiB per partition batch): one stream's
+ * events all go to one partition, so a batch of a long stream could otherwise be refused for ever.
+ */
+export const MAX_SEND_BYTES = 512 * 1024;
+
+/** The EventSink on kafkajs: acks from all in-sync replicas, order per key kept across retries. */
+export class KafkajsEventSink implements EventSink {
+  private readonly kafka: Kafka;
+  private producer: Producer | undefined;
+  private connected = false;
+  private readonly existingTopics = new Set<string>();
+
+  /** Without a logger, kafkajs' own log lines are dropped rather than printed to the console. */
+  constructor(
+    private readonly settings: KafkaSinkSettings,
+    private readonly logger?: SinkLogger,
+  ) {
+    this.kafka = new Kafka({
+      clientId: settings.kafkaClientId,
+      brokers: settings.kafkaBrokers,
+      // Short timeouts and few retries: a broker that is down makes send() fail within seconds; the
+      // log consumer runner then retries the batch with its own back-off, so nothing waits in here.
+      connectionTimeout: 3_000,
+      // Above ACK_TIMEOUT_MS, so a slow acknowledgement arrives as the broker's error rather than a timeout.
+      requestTimeout: 10_000,
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+      logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
+      logCreator: () => (entry) => logTo(logger, entry),
+    });
+  }
+
+  async send(records: readonly OutboundRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    try {
+      await this.createMissingTopics(records);
+      const producer = await this.connectedProducer();
+      for (const chunk of chunksOfAtMost(MAX_SEND_BYTES, records)) {
+        await producer.sendBatch({ acks: -1, timeout: ACK_TIMEOUT_MS, topicMessages: byTopic(chunk) });
+      }
+    } catch (error) {
+      // kafkajs producers can stay stuck on stale connections after a broker restart: start afresh,
+      // and look the topics up again in case one was deleted meanwhile.
+      await this.discardProducer();
+      this.existingTopics.clear();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.discardProducer();
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = this.kafka.producer({
+      // Java-compatible murmur2: a stream lands on the same partition as with any other Kafka client.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // One request in flight per broker, so a retried request cannot overtake a later one.
+      maxInFlightRequests: 1,
+      // Topics are created explicitly, with the configured partition count.
+      allowAutoTopicCreation: false,
+    });
+    this.producer = producer;
+    await producer.connect();
+    this.connected = true;
+    return producer;
+  }
+
+  private async discardProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    this.connected = false;
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  private async createMissingTopics(records: readonly OutboundRecord[]): Promise<void> {
+    const unseen = [...new Set(records.map((record) => record.topic))].filter((topic) => !this.existingTopics.has(topic));
+    if (unseen.length === 0) return;
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      // Asking first keeps kafkajs from logging an error for every topic that already exists.
+      const existing = new Set(await admin.listTopics());
+      const missing = unseen.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) {
+        // Its answer is false when another instance created them first, which is just as good.
+        await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: this.settings.kafkaTopicPartitions })) });
+        this.logger?.info({ topics: missing }, 'created kafka topics');
+      }
+      for (const topic of unseen) this.existingTopics.add(topic);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+}
+
+/** Splits records, in order, into runs of at most `maxBytes` (a single bigger record runs alone). */
+export function chunksOfAtMost(maxBytes: number, records: readonly OutboundRecord[]): OutboundRecord[][] {
+  const chunks: OutboundRecord[][] = [];
+  let current: OutboundRecord[] = [];
+  let currentBytes = 0;
+  for (const record of records) {
+    const bytes = approximateSize(record);
+    if (current.length > 0 && currentBytes + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+    current.push(record);
+    currentBytes += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function approximateSize(record: OutboundRecord): number {
+  let bytes = Buffer.byteLength(record.key) + Buffer.byteLength(record.value);
+  for (const [name, value] of Object.entries(record.headers)) bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  return bytes;
+}
+
+/** Groups records by topic; within a topic they keep their order, which is all the order Kafka keeps. */
+function byTopic(records: readonly OutboundRecord[]): TopicMessages[] {
+  const messagesByTopic = new Map<string, Message[]>();
+  for (const { topic, key, value, headers } of records) {
+    const messages = messagesByTopic.get(topic) ?? [];
+    messages.push({ key, value, headers });
+    messagesByTopic.set(topic, messages);
+  }
+  return [...messagesByTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/**
+ * kafkajs logs every failed connection attempt and error response, a dozen lines per send while a
+ * broker is down. Each such error is either retried away or rejects send(), whose caller reports it
+ * once, so these lines are dropped.
+ */
+const RETRIED_CONNECTION_NAMESPACES = new Set(['Connection', 'BrokerPool']);
+
+function logTo(logger: SinkLogger | undefined, { level, namespace, log }: LogEntry): void {
+  if (!logger || RETRIED_CONNECTION_NAMESPACES.has(namespace)) return;
+  const { message, ...details } = log;
+  const object = { component: 'kafkajs', namespace, ...details };
+  if (level === logLevel.ERROR) logger.error(object, message);
+  else if (level === logLevel.WARN) logger.warn(object, message);
+  else logger.info(object, message);
+}

@@ -1,0 +1,102 @@
+// Tenant commands over HTTP, their events read back from real Kafka: what downstream services see,
+// and what happens to commands while Kafka is down.
+import { EventStore, type RecordedEvent } from '#libs/event-store';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { waitUntil } from '../support/consumers.js';
+import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker.mjs';
+import { consumeTopic, type ConsumedRecord, recordsInTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
+
+const SOURCE = '/robustmq-admin/e2e';
+
+async function publishedPosition(app: TestApp): Promise<bigint> {
+  const result = await app.database.pool.query("SELECT position FROM consumer_checkpoints WHERE consumer_name = 'kafka-publisher'");
+  return BigInt(result.rows[0]?.position ?? 0);
+}
+
+async function waitUntilEverythingPublished(app: TestApp, timeoutMs: number): Promise<void> {
+  const head = await new EventStore(app.database.pool).head();
+  await waitUntil(`the publisher reached position ${head}`, async () => (await publishedPosition(app)) === head, timeoutMs);
+}
+
+describe('tenant events on Kafka', () => {
+  it('creating, updating and deleting a tenant publishes three CloudEvents, in order, keyed by the tenant stream', async () => {
+    const brokers = process.env.KAFKA_BROKERS!;
+    const topicPrefix = uniqueTopicPrefix();
+    const app = await startTestApp({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix, CLOUDEVENTS_SOURCE: SOURCE });
+    try {
+      const headers = { 'x-request-id': 'req-kafka-1' };
+      expect((await app.post('/api/cluster/tenant/create', { tenant_name: 'acme', desc: 'v1' }, headers)).status).toBe(200);
+      expect((await app.post('/api/cluster/tenant/update', { tenant_name: 'acme', desc: 'v2' }, headers)).status).toBe(200);
+      expect((await app.post('/api/cluster/tenant/delete', { tenant_name: 'acme' }, headers)).status).toBe(200);
+
+      const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 3, 30_000, (record) => record.key === 'tenant-acme');
+      const stored = await new EventStore(app.database.pool).readStream('tenant-acme');
+      expect(records).toEqual(stored.map((event, index) => expectedRecord(event, ['created', 'updated', 'deleted'][index]!)));
+      await waitUntilEverythingPublished(app, 30_000);
+      // The default tenant's creation and these three: nothing twice.
+      expect(await recordsInTopic(brokers, `${topicPrefix}tenant`)).toBe(4);
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+
+  describe('while Kafka is down', () => {
+    let broker: KafkaBroker;
+
+    beforeAll(async () => {
+      const jarsDir = process.env.KAFKA_JARS_DIR;
+      if (!jarsDir) throw new Error('KAFKA_JARS_DIR is unset: run the tests with `npm test`, which provides the Kafka jars');
+      broker = await startKafkaBroker({ jarsDir });
+    }, 90_000);
+    afterAll(() => broker?.close(), 60_000);
+
+    it('50 commands all succeed, and once Kafka is back their 50 events arrive exactly once, in order', async () => {
+      const topicPrefix = uniqueTopicPrefix();
+      const app = await startTestApp({ KAFKA_BROKERS: broker.brokers, KAFKA_TOPIC_PREFIX: topicPrefix });
+      try {
+        await waitUntilEverythingPublished(app, 30_000);
+        const publishedBeforeOutage = await publishedPosition(app);
+        await broker.stop();
+
+        const statuses = [(await app.post('/api/tenant/create', { tenant_name: 'busy', desc: 'change 1' })).status];
+        for (let change = 2; change <= 50; change++) {
+          statuses.push((await app.post('/api/tenant/update', { tenant_name: 'busy', desc: `change ${change}` })).status);
+        }
+        expect(statuses).toEqual(Array(50).fill(200));
+        const listed = await app.get('/api/tenant/list?tenant_name=busy');
+        expect(listed.body.data.data[0].desc).toBe('change 50');
+        const publisher = app.service.workers!.runners.find((runner) => runner.status().name === 'kafka-publisher')!;
+        await waitUntil('the publisher noticed that Kafka is down', () => publisher.status().lastError !== undefined, 30_000);
+        expect(await publishedPosition(app)).toBe(publishedBeforeOutage);
+
+        await broker.start();
+        await waitUntilEverythingPublished(app, 60_000);
+        const records = await consumeTopic(broker.brokers, `${topicPrefix}tenant`, 50, 30_000, (record) => record.key === 'tenant-busy');
+        expect(records.map((record) => (record.value as { desc: string }).desc)).toEqual(Array.from({ length: 50 }, (_, i) => `change ${i + 1}`));
+        expect(await recordsInTopic(broker.brokers, `${topicPrefix}tenant`)).toBe(51);
+      } finally {
+        await app.close();
+      }
+    }, 180_000);
+  });
+});
+
+function expectedRecord(event: RecordedEvent, action: string): ConsumedRecord {
+  return {
+    key: 'tenant-acme',
+    value: event.data,
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: event.eventId,
+      ce_type: `io.robustmq.admin.tenant.${action}.v1`,
+      ce_source: SOURCE,
+      ce_subject: 'tenant-acme',
+      ce_time: event.recordedAt.toISOString(),
+      'content-type': 'application/json',
+      robustmq_position: event.position.toString(),
+      robustmq_stream_version: String(event.streamVersion),
+      ce_correlationid: 'req-kafka-1',
+      ce_actor: 'anonymous',
+    },
+  };
+}
