@@ -2,6 +2,7 @@
 // and what happens to commands while Kafka is down.
 import { EventStore, type RecordedEvent } from '#libs/event-store';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { createTestDatabase } from '../support/database.js';
 import { waitUntil } from '../support/consumers.js';
 import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker.mjs';
 import { consumeTopic, type ConsumedRecord, recordsInTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
@@ -37,6 +38,34 @@ describe('tenant events on Kafka', () => {
       expect(await recordsInTopic(brokers, `${topicPrefix}tenant`)).toBe(4);
     } finally {
       await app.close();
+    }
+  }, 90_000);
+
+  it('events written while Kafka is not configured are all published once it is', async () => {
+    const brokers = process.env.KAFKA_BROKERS!;
+    const topicPrefix = uniqueTopicPrefix();
+    const database = await createTestDatabase();
+    try {
+      const withoutKafka = await startTestApp({ KAFKA_BROKERS: '' }, database);
+      try {
+        for (const name of ['first', 'second', 'third']) {
+          expect((await withoutKafka.post('/api/tenant/create', { tenant_name: name })).status).toBe(200);
+        }
+      } finally {
+        await withoutKafka.close();
+      }
+
+      const withKafka = await startTestApp({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix }, database);
+      try {
+        await waitUntilEverythingPublished(withKafka, 30_000);
+        const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 4, 30_000);
+        expect(records.map((record) => record.key).sort()).toEqual(['tenant-default', 'tenant-first', 'tenant-second', 'tenant-third']);
+        expect(await recordsInTopic(brokers, `${topicPrefix}tenant`)).toBe(4);
+      } finally {
+        await withKafka.close();
+      }
+    } finally {
+      await database.drop();
     }
   }, 90_000);
 

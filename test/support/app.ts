@@ -22,10 +22,10 @@ export interface TestApp {
 
 /**
  * The whole service (API, projectors and, when given KAFKA_BROKERS, the publisher) on a fresh
- * database of the test Postgres, listening on a free port.
+ * database of the test Postgres (or on `existing`, which closing leaves in place), listening on a free port.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function startTestApp(env: Record<string, string> = {}, existing?: TestDatabase): Promise<TestApp> {
+  const database = existing ?? (await createTestDatabase());
   const settings = loadSettings({ PORT: '0', LOG_LEVEL: 'silent', KAFKA_BROKERS: '', CONSUMER_POLL_INTERVAL_MS: '100', ...env, DATABASE_URL: database.url });
   const service = await startService(settings, createLogger(settings));
   const send = async (method: string, path: string, body: string | undefined, headers: Record<string, string> = {}) => {
@@ -41,7 +41,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     post: (path, body, headers = {}) => send('POST', path, JSON.stringify(body), { 'content-type': 'application/json', ...headers }),
     async close() {
       await service.close();
-      await database.drop();
+      if (!existing) await database.drop();
     },
   };
 }
