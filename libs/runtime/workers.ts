@@ -27,7 +27,12 @@ export function startWorkers(settings: Settings, database: Database, store: Even
         database.pool,
         database.newSession,
         store,
-        { batchSize: settings.consumerBatchSize, pollIntervalMs: settings.consumerPollIntervalMs, standbyRetryMs: 1_000, maxBackoffMs: 5_000 },
+        {
+          batchSize: settings.consumerBatchSize,
+          pollIntervalMs: settings.consumerPollIntervalMs,
+          standbyRetryMs: 1_000,
+          maxBackoffMs: 5_000,
+        },
         logger,
       ),
   );

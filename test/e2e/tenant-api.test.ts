@@ -249,6 +249,14 @@ describe('creating a tenant', () => {
     expectFailure(await create({ tenant_name: uniqueName(), desc: `${desc}中` }), 400, 'desc: length must be at most 500');
   });
 
+  it('counts a character and its variation selector as two characters, as RobustMQ and the event schemas do', async () => {
+    const exactly128 = `${randomBytes(4).toString('hex')}${'a\uFE0F'.repeat(60)}`;
+    expect([...exactly128]).toHaveLength(128);
+    expectSuccess(await create({ tenant_name: exactly128 }));
+    expectFailure(await create({ tenant_name: `${exactly128}\uFE0F` }), 400, 'tenant_name: length must be 1-128');
+    expectFailure(await create({ tenant_name: uniqueName(), desc: '\u2764\uFE0F'.repeat(251) }), 400, 'desc: length must be at most 500');
+  });
+
   it('refuses a name that is already taken (409) and leaves the existing tenant untouched', async () => {
     const tenant_name = uniqueName('taken');
     expectSuccess(await create({ tenant_name, desc: 'first' }));

@@ -30,10 +30,10 @@ describe('tenant events on Kafka', () => {
       expect((await app.post('/api/cluster/tenant/update', { tenant_name: 'acme', desc: 'v2' }, headers)).status).toBe(200);
       expect((await app.post('/api/cluster/tenant/delete', { tenant_name: 'acme' }, headers)).status).toBe(200);
 
+      await waitUntilEverythingPublished(app, 30_000);
       const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 3, 30_000, (record) => record.key === 'tenant-acme');
       const stored = await new EventStore(app.database.pool).readStream('tenant-acme');
       expect(records).toEqual(stored.map((event, index) => expectedRecord(event, ['created', 'updated', 'deleted'][index]!)));
-      await waitUntilEverythingPublished(app, 30_000);
       // The default tenant's creation and these three: nothing twice.
       expect(await recordsInTopic(brokers, `${topicPrefix}tenant`)).toBe(4);
     } finally {
@@ -101,7 +101,9 @@ describe('tenant events on Kafka', () => {
         await broker.start();
         await waitUntilEverythingPublished(app, 60_000);
         const records = await consumeTopic(broker.brokers, `${topicPrefix}tenant`, 50, 30_000, (record) => record.key === 'tenant-busy');
-        expect(records.map((record) => (record.value as { desc: string }).desc)).toEqual(Array.from({ length: 50 }, (_, i) => `change ${i + 1}`));
+        expect(records.map((record) => (record.value as { desc: string }).desc)).toEqual(
+          Array.from({ length: 50 }, (_, i) => `change ${i + 1}`),
+        );
         expect(await recordsInTopic(broker.brokers, `${topicPrefix}tenant`)).toBe(51);
       } finally {
         await app.close();

@@ -16,10 +16,16 @@ describe('event store', () => {
   afterAll(() => database.drop());
 
   it('appends to a new stream and reads it back in version order', async () => {
-    const appended = await store.appendToStream('thing-1', 'thing', 'no_stream', [
-      { type: 'ThingMade', data: { n: 1 } },
-      { type: 'ThingChanged', data: { n: 2 } },
-    ], { actor: 'alice', request_id: 'r-1' });
+    const appended = await store.appendToStream(
+      'thing-1',
+      'thing',
+      'no_stream',
+      [
+        { type: 'ThingMade', data: { n: 1 } },
+        { type: 'ThingChanged', data: { n: 2 } },
+      ],
+      { actor: 'alice', request_id: 'r-1' },
+    );
     expect(appended.nextVersion).toBe(2);
     const events = await store.readStream('thing-1');
     expect(events.map((event) => [event.streamVersion, event.eventType, event.data, event.metadata.actor])).toEqual([
@@ -44,9 +50,15 @@ describe('event store', () => {
 
   it('creating a stream that exists, or writing at a stale version, is a conflict and writes nothing', async () => {
     await store.appendToStream('thing-3', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
-    await expect(store.appendToStream('thing-3', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }])).rejects.toThrow(ConcurrencyConflictError);
-    await expect(store.appendToStream('thing-3', 'thing', 5, [{ type: 'ThingChanged', data: {} }])).rejects.toThrow(ConcurrencyConflictError);
-    await expect(store.appendToStream('thing-missing', 'thing', 1, [{ type: 'ThingChanged', data: {} }])).rejects.toThrow(ConcurrencyConflictError);
+    await expect(store.appendToStream('thing-3', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }])).rejects.toThrow(
+      ConcurrencyConflictError,
+    );
+    await expect(store.appendToStream('thing-3', 'thing', 5, [{ type: 'ThingChanged', data: {} }])).rejects.toThrow(
+      ConcurrencyConflictError,
+    );
+    await expect(store.appendToStream('thing-missing', 'thing', 1, [{ type: 'ThingChanged', data: {} }])).rejects.toThrow(
+      ConcurrencyConflictError,
+    );
     expect(await store.readStream('thing-3')).toHaveLength(1);
     expect(await store.readStream('thing-missing')).toHaveLength(0);
   });
@@ -58,7 +70,9 @@ describe('event store', () => {
   });
 
   it('old event schemas are upcast when read, and the stored row is left as it was', async () => {
-    const upcasters = new UpcasterRegistry([{ eventType: 'ThingRenamed', fromVersion: 1, upcast: (data) => ({ ...(data as object), reason: 'unknown' }) }]);
+    const upcasters = new UpcasterRegistry([
+      { eventType: 'ThingRenamed', fromVersion: 1, upcast: (data) => ({ ...(data as object), reason: 'unknown' }) },
+    ]);
     await database.pool.query(
       `INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data)
        VALUES ('thing-5', 'thing', 1, gen_random_uuid(), 'ThingRenamed', 1, '{"name":"old"}')`,
@@ -86,7 +100,9 @@ describe('reading the whole log under concurrent appends', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await database.pool.query('CREATE TABLE seen (seq bigint GENERATED ALWAYS AS IDENTITY, consumer text, position bigint, stream_id text, stream_version bigint, PRIMARY KEY (consumer, position))');
+    await database.pool.query(
+      'CREATE TABLE seen (seq bigint GENERATED ALWAYS AS IDENTITY, consumer text, position bigint, stream_id text, stream_version bigint, PRIMARY KEY (consumer, position))',
+    );
   });
   afterAll(() => database.drop());
 
@@ -96,7 +112,12 @@ describe('reading the whole log under concurrent appends', () => {
     delivery: 'transactional',
     async handle(events, db) {
       for (const event of events) {
-        await db.query('INSERT INTO seen (consumer, position, stream_id, stream_version) VALUES ($1, $2, $3, $4)', [name, event.position.toString(), event.streamId, event.streamVersion]);
+        await db.query('INSERT INTO seen (consumer, position, stream_id, stream_version) VALUES ($1, $2, $3, $4)', [
+          name,
+          event.position.toString(),
+          event.streamId,
+          event.streamVersion,
+        ]);
       }
     },
   });

@@ -88,7 +88,10 @@ describe('projector', () => {
     await waitUntil('the second instance took over', () => second.status().isLeader);
     await runCommand(new EventStore(database.pool), tenantDecider, new CreateTenant('after-failover', '', undefined, NOW));
     const newHead = await logHead(database);
-    await waitUntil('the new leader applied the new event', async () => (await checkpointPosition(database, 'cluster-metadata')) === newHead);
+    await waitUntil(
+      'the new leader applied the new event',
+      async () => (await checkpointPosition(database, 'cluster-metadata')) === newHead,
+    );
     expect((await database.pool.query("SELECT 1 FROM rm_tenants WHERE tenant_name = 'after-failover'")).rowCount).toBe(1);
     await second.stop();
   });

@@ -26,7 +26,14 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}, existing?: TestDatabase): Promise<TestApp> {
   const database = existing ?? (await createTestDatabase());
-  const settings = loadSettings({ PORT: '0', LOG_LEVEL: 'silent', KAFKA_BROKERS: '', CONSUMER_POLL_INTERVAL_MS: '100', ...env, DATABASE_URL: database.url });
+  const settings = loadSettings({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    KAFKA_BROKERS: '',
+    CONSUMER_POLL_INTERVAL_MS: '100',
+    ...env,
+    DATABASE_URL: database.url,
+  });
   const service = await startService(settings, createLogger(settings));
   const send = async (method: string, path: string, body: string | undefined, headers: Record<string, string> = {}) => {
     const response = await fetch(`${service.url}${path}`, { method, body, headers });

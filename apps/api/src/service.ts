@@ -10,31 +10,38 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** API and, unless RUN_WORKERS=false, the projectors and the Kafka publisher, in one process. */
+/**
+ * API and, unless RUN_WORKERS=false, the projectors and the Kafka publisher, in one process.
+ * A failed start closes what it had opened, newest first, so nothing is left running.
+ */
 export async function startService(settings: Settings, logger: Logger): Promise<RunningService> {
-  const database = await openDatabase(settings, logger);
-  const store = new EventStore(database.pool);
-  const defaultTenantCreated = await ensureDefaultTenant(store);
-  const workers = settings.runWorkers ? startWorkers(settings, database, store, logger) : undefined;
-  const progress = new ConsumerProgress(database.pool, database.newSession);
-  await progress.start();
-  // The first list after start-up shows the default tenant (bounded, like a command's read-your-writes wait).
-  if (defaultTenantCreated) {
-    const names = projections.map((projection) => projection.name);
-    await progress.waitFor(names, defaultTenantCreated, settings.readYourWritesTimeoutMs);
-  }
-  const app = await createHttpServer({ settings, logger, pool: database.pool, store, progress });
-  await app.listen(settings.port, settings.host);
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  logger.info({ url, workers: settings.runWorkers }, 'robustmq-admin is serving');
-  return {
-    url,
-    workers,
-    async close() {
-      await app.close();
-      await progress.stop();
-      await workers?.stop();
-      await database.close();
-    },
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
   };
+  try {
+    const database = await openDatabase(settings, logger);
+    closers.push(() => database.close());
+    const store = new EventStore(database.pool);
+    const defaultTenantCreated = await ensureDefaultTenant(store);
+    const workers = settings.runWorkers ? startWorkers(settings, database, store, logger) : undefined;
+    if (workers) closers.push(() => workers.stop());
+    const progress = new ConsumerProgress(database.pool, database.newSession);
+    closers.push(() => progress.stop());
+    await progress.start();
+    // The first list after start-up shows the default tenant (bounded, like a command's read-your-writes wait).
+    if (defaultTenantCreated) {
+      const names = projections.map((projection) => projection.name);
+      await progress.waitFor(names, defaultTenantCreated, settings.readYourWritesTimeoutMs);
+    }
+    const app = await createHttpServer({ settings, logger, pool: database.pool, store, progress });
+    closers.push(() => app.close());
+    await app.listen(settings.port, settings.host);
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    logger.info({ url, workers: settings.runWorkers }, 'robustmq-admin is serving');
+    return { url, workers, close: closeAll };
+  } catch (error) {
+    await closeAll().catch((closeError) => logger.error({ err: closeError }, 'could not close after a failed start'));
+    throw error;
+  }
 }

@@ -39,13 +39,19 @@ describe('tenant', () => {
       ]));
 
   it('an update that changes nothing records nothing', () =>
-    given([created('business-a')]).when(new UpdateTenant('business-a', 'Business A', { max_topics: DEFAULT_TENANT_CONFIG.max_topics })).then([]));
+    given([created('business-a')])
+      .when(new UpdateTenant('business-a', 'Business A', { max_topics: DEFAULT_TENANT_CONFIG.max_topics }))
+      .then([]));
 
   it('updating a tenant that does not exist is refused', () =>
-    given([]).when(new UpdateTenant('ghost', 'x', undefined)).thenThrows(NotFoundError, 'tenant ghost not found'));
+    given([])
+      .when(new UpdateTenant('ghost', 'x', undefined))
+      .thenThrows(NotFoundError, 'tenant ghost not found'));
 
   it('deleting an existing tenant records its deletion', () =>
-    given([created('business-a')]).when(new DeleteTenant('business-a')).then([{ type: 'TenantDeleted', data: { tenant_name: 'business-a' } }]));
+    given([created('business-a')])
+      .when(new DeleteTenant('business-a'))
+      .then([{ type: 'TenantDeleted', data: { tenant_name: 'business-a' } }]));
 
   it('deleting a tenant twice is refused the second time', () =>
     given([created('business-a'), { type: 'TenantDeleted', data: { tenant_name: 'business-a' } }])
@@ -53,10 +59,17 @@ describe('tenant', () => {
       .thenThrows(NotFoundError));
 
   it('deleting the default tenant is refused', () =>
-    given([created('default', 'Default tenant')]).when(new DeleteTenant('default')).thenThrows(RejectedError, 'tenant default cannot be deleted'));
+    given([created('default', 'Default tenant')])
+      .when(new DeleteTenant('default'))
+      .thenThrows(RejectedError, 'tenant default cannot be deleted'));
 
   it('a deleted tenant can be created again, with fresh values', () =>
     given([created('business-a'), { type: 'TenantDeleted', data: { tenant_name: 'business-a' } }])
       .when(new CreateTenant('business-a', 'Reborn', undefined, NOW + 60))
-      .then([{ type: 'TenantCreated', data: { tenant_name: 'business-a', desc: 'Reborn', config: DEFAULT_TENANT_CONFIG, create_time: NOW + 60 } }]));
+      .then([
+        {
+          type: 'TenantCreated',
+          data: { tenant_name: 'business-a', desc: 'Reborn', config: DEFAULT_TENANT_CONFIG, create_time: NOW + 60 },
+        },
+      ]));
 });

@@ -2,10 +2,7 @@ import { AlreadyExistsError, type Decider, NotFoundError, RejectedError } from '
 import type { TenantCommand } from './tenant.commands.js';
 import { DEFAULT_TENANT_CONFIG, DEFAULT_TENANT_NAME, type TenantConfig, type TenantEvent } from './tenant.events.js';
 
-export type TenantState =
-  | { status: 'absent' }
-  | { status: 'active'; desc: string; config: TenantConfig }
-  | { status: 'deleted' };
+export type TenantState = { status: 'absent' } | { status: 'active'; desc: string; config: TenantConfig } | { status: 'deleted' };
 
 /** One stream per tenant name: creating with "no stream" expectations is what keeps names unique. */
 export const tenantStreamId = (tenantName: string): string => `tenant-${tenantName}`;

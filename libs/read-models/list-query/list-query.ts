@@ -92,7 +92,10 @@ export async function queryList<Row>(db: Queryable, spec: ListSpec<Row>, request
     ...spec.naturalOrder.filter((column) => column !== request.sort?.column),
   ].join(', ');
   const [rows, count] = await Promise.all([
-    db.query(`SELECT * FROM ${spec.table} ${where} ORDER BY ${order} LIMIT ${request.limit} OFFSET ${(request.page - 1) * request.limit}`, params),
+    db.query(
+      `SELECT * FROM ${spec.table} ${where} ORDER BY ${order} LIMIT ${request.limit} OFFSET ${(request.page - 1) * request.limit}`,
+      params,
+    ),
     db.query<{ total: string }>(`SELECT count(*) AS total FROM ${spec.table} ${where}`, params),
   ]);
   return { data: rows.rows.map((row) => spec.toRow(row)), total_count: Number(count.rows[0]?.total ?? 0) };

@@ -15,7 +15,11 @@ export const tenantProjection: ProjectionHandlers = {
   },
   async TenantUpdated(db, event) {
     const data = event.data as DataOf<'TenantUpdated'>;
-    await db.query('UPDATE rm_tenants SET description = $2, config = $3 WHERE tenant_name = $1', [data.tenant_name, data.desc, data.config]);
+    await db.query('UPDATE rm_tenants SET description = $2, config = $3 WHERE tenant_name = $1', [
+      data.tenant_name,
+      data.desc,
+      data.config,
+    ]);
   },
   async TenantDeleted(db, event) {
     const data = event.data as DataOf<'TenantDeleted'>;

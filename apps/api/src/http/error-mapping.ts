@@ -39,7 +39,8 @@ export function toHttpFailure(error: unknown): HttpFailure {
     return { status: error.getStatus(), message: httpExceptionMessage(error), unexpected: error.getStatus() >= 500 };
   }
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return { status: 503, message: 'database unavailable; try again', unexpected: true };
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code))
+    return { status: 503, message: 'database unavailable; try again', unexpected: true };
   if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)) {
     return { status: 503, message: 'database unavailable; try again', unexpected: true };
   }

@@ -28,6 +28,8 @@ export class RequestValidationPipe extends ValidationPipe {
 
 function describe(error: ValidationError, parent: string): string[] {
   const path = parent ? `${parent}.${error.property}` : error.property;
-  const own = Object.values(error.constraints ?? {}).slice(0, 1).map((rule) => `${path}: ${rule}`);
+  const own = Object.values(error.constraints ?? {})
+    .slice(0, 1)
+    .map((rule) => `${path}: ${rule}`);
   return [...own, ...(error.children ?? []).flatMap((child) => describe(child, path))];
 }

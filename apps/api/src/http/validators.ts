@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsDefined, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 
 /**
  * Field rules shared by every DTO, each with the message the API promises. A JSON `null` counts as
@@ -9,7 +9,7 @@ export const RequiredName = (max: number) =>
   applyDecorators(
     IsDefined({ message: 'is required' }),
     IsString({ message: 'must be a string' }),
-    Length(1, max, { message: `length must be 1-${max}` }),
+    CharacterCount(1, max, `length must be 1-${max}`),
     StorableText(),
   );
 
@@ -17,9 +17,23 @@ export const OptionalText = (max: number) =>
   applyDecorators(
     IsOptional(),
     IsString({ message: 'must be a string' }),
-    MaxLength(max, { message: `length must be at most ${max}` }),
+    CharacterCount(0, max, `length must be at most ${max}`),
     StorableText(),
   );
+
+/**
+ * Lengths count Unicode code points, as RobustMQ (Rust chars) and JSON Schema do; class-validator's
+ * Length would count a character and its variation selector as one.
+ */
+function CharacterCount(min: number, max: number, message: string) {
+  return ValidateBy({
+    name: 'characterCount',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || ([...value].length >= min && [...value].length <= max),
+      defaultMessage: () => message,
+    },
+  });
+}
 
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

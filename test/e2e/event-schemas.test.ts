@@ -1,0 +1,176 @@
+// The record schemas published for downstream teams (docs/events/schemas/<ce_type>.json) held against
+// what the service really sends to Kafka, and against the examples in docs/events.md.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { EventStore } from '#libs/event-store';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { waitUntil } from '../support/consumers.js';
+import { consumeTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SCHEMA_DIR = path.join(ROOT, 'docs/events/schemas');
+const EVENTS_DOC = path.join(ROOT, 'docs/events.md');
+const TENANT_TYPES = ['created', 'updated', 'deleted'].map((action) => `io.robustmq.admin.tenant.${action}.v1`);
+
+// Strict: a schema with an unknown keyword or a type-less constraint fails to compile.
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+const validators = new Map<string, ValidateFunction>();
+
+/** The compiled schema named by a ce_type, from `docs/events/schemas/<ce_type>.json`; undefined when there is none. */
+function schemaFor(ceType: string): ValidateFunction | undefined {
+  const file = path.join(SCHEMA_DIR, `${ceType}.json`);
+  if (!validators.has(ceType) && /^[a-z0-9.]+$/.test(ceType) && existsSync(file)) {
+    validators.set(ceType, ajv.compile(JSON.parse(readFileSync(file, 'utf8'))));
+  }
+  return validators.get(ceType);
+}
+
+interface PublishedRecord {
+  key: string;
+  headers: Record<string, string>;
+  value: unknown;
+}
+
+interface Violation {
+  key: string;
+  ce_type: string;
+  value: unknown;
+  errors: ErrorObject[] | string;
+}
+
+/** Every record whose value does not validate against its ce_type's schema, with ajv's errors (or `no schema`). */
+function violations(records: readonly PublishedRecord[]): Violation[] {
+  return records.flatMap(({ key, headers, value }): Violation[] => {
+    const ceType = headers.ce_type ?? '(no ce_type header)';
+    const validate = schemaFor(ceType);
+    if (!validate) return [{ key, ce_type: ceType, value, errors: `no schema ${ceType}.json in docs/events/schemas` }];
+    return validate(value) ? [] : [{ key, ce_type: ceType, value, errors: validate.errors ?? [] }];
+  });
+}
+
+/** Waits until the publisher's checkpoint reached the head of the log: every topic exists and holds its records. */
+async function waitUntilEverythingPublished(app: TestApp, timeoutMs: number): Promise<void> {
+  const head = await new EventStore(app.database.pool).head();
+  const published = async () => {
+    const result = await app.database.pool.query("SELECT position FROM consumer_checkpoints WHERE consumer_name = 'kafka-publisher'");
+    return BigInt(result.rows[0]?.position ?? 0);
+  };
+  await waitUntil(`the publisher reached position ${head}`, async () => (await published()) === head, timeoutMs);
+}
+
+const validValues: Record<string, Record<string, unknown>> = {
+  'io.robustmq.admin.tenant.created.v1': {
+    tenant_name: 'acme',
+    desc: '',
+    config: {
+      max_connections_per_node: 10_000_000,
+      max_create_connection_rate_per_second: 10_000,
+      max_topics: 5_000_000,
+      max_sessions: 50_000_000,
+      max_publish_rate: 10_000,
+    },
+    create_time: 1_738_800_000,
+  },
+  'io.robustmq.admin.tenant.updated.v1': {
+    tenant_name: 'acme',
+    desc: 'v2',
+    config: {
+      max_connections_per_node: Number.MAX_SAFE_INTEGER,
+      max_create_connection_rate_per_second: 4_294_967_295,
+      max_topics: 0,
+      max_sessions: 1,
+      max_publish_rate: 20_000,
+    },
+  },
+  'io.robustmq.admin.tenant.deleted.v1': { tenant_name: 'acme' },
+};
+
+const withConfig = (type: string, field: string, value: unknown) => {
+  const valid = validValues[type]!;
+  return { ...valid, config: { ...(valid.config as object), [field]: value } };
+};
+
+describe('event record schemas', () => {
+  it('each schema file is a strict JSON Schema 2020-12 document whose $id names the ce_type of its file name', () => {
+    const types = readdirSync(SCHEMA_DIR)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => file.slice(0, -'.json'.length));
+    expect(types).toEqual(expect.arrayContaining(TENANT_TYPES));
+    for (const type of types) {
+      const schema = JSON.parse(readFileSync(path.join(SCHEMA_DIR, `${type}.json`), 'utf8'));
+      expect({ type, $schema: schema.$schema, $id: schema.$id, additionalProperties: schema.additionalProperties }).toEqual({
+        type,
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: `urn:robustmq-admin:event-schema:${type}`,
+        additionalProperties: false,
+      });
+      expect(schemaFor(type)).toBeDefined();
+    }
+  });
+
+  it('a well-formed value of each tenant event validates, and the same value without tenant_name does not', () => {
+    for (const type of TENANT_TYPES) {
+      const validate = schemaFor(type)!;
+      const withoutName = { ...validValues[type] };
+      delete withoutName.tenant_name;
+      expect({ type, valid: validate(validValues[type]), errors: validate.errors ?? null }).toEqual({ type, valid: true, errors: null });
+      expect({ type, valid: validate(withoutName) }).toEqual({ type, valid: false });
+    }
+  });
+
+  it('unknown fields, out-of-range quotas, an empty or overlong name and a fractional create_time do not validate', () => {
+    const created = 'io.robustmq.admin.tenant.created.v1';
+    const updated = 'io.robustmq.admin.tenant.updated.v1';
+    const invalid: [string, unknown][] = [
+      [created, { ...validValues[created], password: 'x' }],
+      [updated, withConfig(updated, 'max_burst', 1)],
+      [updated, withConfig(updated, 'max_publish_rate', 4_294_967_296)],
+      [updated, withConfig(updated, 'max_create_connection_rate_per_second', -1)],
+      [updated, withConfig(updated, 'max_topics', 9_007_199_254_740_992)],
+      [updated, withConfig(updated, 'max_sessions', 1.5)],
+      [created, { ...validValues[created], config: { max_topics: 1 } }],
+      [created, { ...validValues[created], tenant_name: '' }],
+      [created, { ...validValues[created], tenant_name: 'a'.repeat(129) }],
+      [created, { ...validValues[created], desc: 'd'.repeat(501) }],
+      [created, { ...validValues[created], create_time: 1_738_800_000.5 }],
+      ['io.robustmq.admin.tenant.deleted.v1', { tenant_name: 'acme', desc: '' }],
+    ];
+    const accepted = invalid.filter(([type, value]) => schemaFor(type)!(value));
+    expect(accepted).toEqual([]);
+  });
+
+  it('every example record in docs/events.md validates against the schema of its ce_type', () => {
+    const examples = [...readFileSync(EVENTS_DOC, 'utf8').matchAll(/```json\n([\s\S]*?)```/g)]
+      .map((match) => JSON.parse(match[1]!))
+      .filter((block): block is PublishedRecord => typeof block?.headers?.ce_type === 'string');
+    expect(examples.map((example) => example.headers.ce_type).sort()).toEqual([...TENANT_TYPES].sort());
+    expect(violations(examples)).toEqual([]);
+  });
+
+  it('every record that creating, partially updating and deleting a tenant publishes validates against the schema its ce_type names', async () => {
+    const brokers = process.env.KAFKA_BROKERS!;
+    const topicPrefix = uniqueTopicPrefix();
+    const app = await startTestApp({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix });
+    try {
+      const created = await app.post('/api/cluster/tenant/create', {
+        tenant_name: 'schema-check',
+        desc: 'v1',
+        config: { max_topics: 100 },
+      });
+      const updated = await app.post('/api/cluster/tenant/update', { tenant_name: 'schema-check', config: { max_publish_rate: 20_000 } });
+      const deleted = await app.post('/api/cluster/tenant/delete', { tenant_name: 'schema-check' });
+      expect([created.status, updated.status, deleted.status]).toEqual([200, 200, 200]);
+
+      // The default tenant's creation and the three events of `schema-check`; subscribing to a topic
+      // that the publisher has not created yet would fail.
+      await waitUntilEverythingPublished(app, 30_000);
+      const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 4, 30_000);
+      expect(new Set(records.map((record) => record.headers.ce_type))).toEqual(new Set(TENANT_TYPES));
+      expect(violations(records)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+});
