@@ -142,6 +142,28 @@ describe('npm start in the embedded mode', () => {
     expect(isAlive(postmasterPid)).toBe(false);
   }, 60_000);
 
+  it('after being killed with SIGKILL, starts again on the same data, taking back the Postgres left running', async () => {
+    const databaseDir = path.join(dataDir, 'postgres');
+    const killed = startApp(embeddedEnv({ DATA_DIR: dataDir, PORT: String(port) }));
+    app = killed;
+    await waitForHttp(`http://127.0.0.1:${port}/api/cluster/tenant/list`, killed, 120_000);
+    const orphan = readPostmasterPid(databaseDir);
+    postmasterPid = orphan;
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(isAlive(orphan)).toBe(true);
+
+    app = startApp(embeddedEnv({ DATA_DIR: dataDir, PORT: String(port) }));
+    const response = await waitForHttp(`http://127.0.0.1:${port}/api/cluster/tenant/list`, app, 120_000);
+    expect(await response.json()).toMatchObject({ code: 0, data: { data: [{ tenant_name: 'default' }] } });
+    expect(isAlive(orphan)).toBe(false);
+
+    postmasterPid = readPostmasterPid(databaseDir);
+    app.child.kill('SIGTERM');
+    expect(await exitWithin(app, 30_000)).toBe(0);
+    expect(isAlive(postmasterPid)).toBe(false);
+  }, 300_000);
+
   it('refuses a bad setting with exit code 1 and a message that names the variable', async () => {
     const bad = startApp(embeddedEnv({ DATA_DIR: dataDir, PORT: 'abc' }));
 
