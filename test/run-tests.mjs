@@ -22,6 +22,7 @@ const starting = []; // promises of the services being started
 const stoppers = []; // stop() of every service that did start
 let jest;
 let signal;
+const resultsFile = path.join(os.tmpdir(), `robustmq-admin-jest-${process.pid}.json`);
 
 // Ctrl-C reaches jest and the servers directly (same process group); a CI runner's SIGTERM only reaches us.
 for (const name of ['SIGINT', 'SIGTERM']) {
@@ -76,10 +77,24 @@ function runJest() {
     '--disable-warning=ExperimentalWarning',
     path.join(root, 'node_modules/jest/bin/jest.js'),
     ...(chooseWorkers ? ['--runInBand'] : []),
+    '--json',
+    `--outputFile=${resultsFile}`,
     ...jestArgs,
   ];
   jest = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
   return new Promise((resolve) => jest.once('exit', (code) => resolve(code ?? 1)));
+}
+
+// One plain closing line that any CI reads the same way: "tests: N passed, N failed".
+function printTotals() {
+  try {
+    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    console.log(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`);
+  } catch {
+    // jest did not get far enough to write its results; its own output says why.
+  } finally {
+    fs.rmSync(resultsFile, { force: true });
+  }
 }
 
 let exitCode = 1;
@@ -87,7 +102,10 @@ try {
   const results = await Promise.allSettled(starting);
   const failures = results.filter((result) => result.status === 'rejected').map((result) => result.reason);
   if (failures.length) throw new Error(failures.map((error) => error?.message ?? error).join('\n\n'));
-  if (!signal) exitCode = await runJest();
+  if (!signal) {
+    exitCode = await runJest();
+    printTotals();
+  }
 } catch (error) {
   console.error(`[test] could not start the test services:\n${error.message}`);
 } finally {

@@ -565,6 +565,14 @@ describe('listing tenants', () => {
     expect(names(response).sort()).toEqual([...matching].sort());
   });
 
+  it('folds the case of accented and non-Latin letters too', async () => {
+    const key = uniqueName('unicode');
+    await createAll([`${key}-Éclair`, `${key}-ΣΟΦΙΑ`, `${key}-eclair`]);
+
+    expect(names(await list({ tenant_name: `${key}-éCLAIR` }))).toEqual([`${key}-Éclair`]);
+    expect(names(await list({ tenant_name: 'σοφ' }))).toEqual([`${key}-ΣΟΦΙΑ`]);
+  });
+
   it('reads % and _ in the filter as plain characters, not as wildcards', async () => {
     const key = uniqueName('literal');
     await createAll([`${key}-50%off`, `${key}-50xxoff`, `${key}-a_b`, `${key}-axb`]);

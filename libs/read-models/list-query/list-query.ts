@@ -6,7 +6,11 @@ export interface ListSpec<Row> {
   table: string;
   /** Query parameter → column, for the `sort_field` whitelist. */
   sortable: Record<string, string>;
-  /** Query parameter → column and match: fuzzy = case-insensitive substring, exact = equality. */
+  /**
+   * Query parameter → column and match: exact = equality; fuzzy = case-insensitive substring, on a
+   * column that holds `foldCase(text)`, written by the projection, so that case folding is Unicode's
+   * whatever the database's locale.
+   */
   filters: Record<string, { column: string; match: 'fuzzy' | 'exact' }>;
   /** The natural key: the order without `sort_field`, and the tie-breaker with it. */
   naturalOrder: string[];
@@ -79,26 +83,41 @@ export function parseListQuery(spec: ListSpec<unknown>, query: Record<string, un
   };
 }
 
-/** Filters, sorts and pages in SQL, so lists stay fast at any size; `total_count` counts every match. */
-export async function queryList<Row>(db: Queryable, spec: ListSpec<Row>, request: ListRequest): Promise<ListPage<Row>> {
+export interface ListSql {
+  page: string;
+  count: string;
+  params: unknown[];
+}
+
+/** The two statements of a list: one page of rows, and the count of every match. */
+export function listSql(spec: ListSpec<unknown>, request: ListRequest): ListSql {
   const params: unknown[] = [];
   const conditions = request.filters.map((filter) => {
-    params.push(filter.match === 'fuzzy' ? `%${escapeLike(filter.value)}%` : filter.value);
-    return filter.match === 'fuzzy' ? `${filter.column} ILIKE $${params.length}` : `${filter.column} = $${params.length}`;
+    params.push(filter.match === 'fuzzy' ? `%${escapeLike(foldCase(filter.value))}%` : filter.value);
+    return filter.match === 'fuzzy' ? `${filter.column} LIKE $${params.length}` : `${filter.column} = $${params.length}`;
   });
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const order = [
     ...(request.sort ? [`${request.sort.column} ${request.sort.direction}`] : []),
     ...spec.naturalOrder.filter((column) => column !== request.sort?.column),
   ].join(', ');
-  const [rows, count] = await Promise.all([
-    db.query(
-      `SELECT * FROM ${spec.table} ${where} ORDER BY ${order} LIMIT ${request.limit} OFFSET ${(request.page - 1) * request.limit}`,
-      params,
-    ),
-    db.query<{ total: string }>(`SELECT count(*) AS total FROM ${spec.table} ${where}`, params),
-  ]);
+  return {
+    page: `SELECT * FROM ${spec.table} ${where} ORDER BY ${order} LIMIT ${request.limit} OFFSET ${(request.page - 1) * request.limit}`,
+    count: `SELECT count(*) AS total FROM ${spec.table} ${where}`,
+    params,
+  };
+}
+
+/** Filters, sorts and pages in SQL, so lists stay fast at any size; `total_count` counts every match. */
+export async function queryList<Row>(db: Queryable, spec: ListSpec<Row>, request: ListRequest): Promise<ListPage<Row>> {
+  const sql = listSql(spec, request);
+  const [rows, count] = await Promise.all([db.query(sql.page, sql.params), db.query<{ total: string }>(sql.count, sql.params)]);
   return { data: rows.rows.map((row) => spec.toRow(row)), total_count: Number(count.rows[0]?.total ?? 0) };
+}
+
+/** The case-insensitive form of a text that fuzzy filters compare. */
+export function foldCase(text: string): string {
+  return text.toLowerCase();
 }
 
 function escapeLike(value: string): string {

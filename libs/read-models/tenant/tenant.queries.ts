@@ -11,7 +11,7 @@ export interface TenantRow {
 export const tenantList: ListSpec<TenantRow> = {
   table: 'rm_tenants',
   sortable: { tenant_name: 'tenant_name' },
-  filters: { tenant_name: { column: 'tenant_name', match: 'fuzzy' } },
+  filters: { tenant_name: { column: 'tenant_name_folded', match: 'fuzzy' } },
   naturalOrder: ['tenant_name'],
   toRow: (record) => ({
     tenant_name: record.tenant_name as string,
