@@ -177,7 +177,8 @@ async function logTail(logFile: string, lines = 20): Promise<string> {
   return `last lines of ${logFile}:\n${text.trimEnd().split('\n').slice(-lines).join('\n')}`;
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now, picked by the OS. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
