@@ -215,3 +215,29 @@ describe('every response', () => {
     }
   });
 });
+
+describe('the request id', () => {
+  it('is echoed when the client sends a sane one, and made up otherwise, on success and failure alike', async () => {
+    const echoed = await app.send('GET', '/api/tenant/list', undefined, { 'x-request-id': 'client-42.retry:1' });
+    const malformed = await app.send('POST', CREATE, '{bad', { ...json, 'x-request-id': 'client-43' });
+    const madeUp = await app.get('/api/nowhere');
+    const insane = await app.send('GET', '/api/tenant/list', undefined, { 'x-request-id': 'has spaces and "quotes"' });
+
+    expect(echoed.headers.get('x-request-id')).toBe('client-42.retry:1');
+    expect(malformed.headers.get('x-request-id')).toBe('client-43');
+    expect(madeUp.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(insane.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('becomes the correlation id of the events the request causes', async () => {
+    const tenant_name = uniqueName('correlated');
+    await app.post(CREATE, { tenant_name }, { 'x-request-id': `req-${tenant_name}` });
+
+    const stored = await app.database.pool.query('SELECT metadata FROM events WHERE stream_id = $1', [`tenant-${tenant_name}`]);
+    expect(stored.rows[0].metadata).toMatchObject({
+      request_id: `req-${tenant_name}`,
+      correlation_id: `req-${tenant_name}`,
+      actor: 'anonymous',
+    });
+  });
+});

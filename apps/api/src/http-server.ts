@@ -3,18 +3,33 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule, type ApiDependencies } from './app.module.js';
 import { sendFailure } from './http/envelope.filter.js';
+import { requestIdOf } from './http/request-id.js';
 
 /** Builds the Nest app on Fastify; errors raised before Nest sees the request use the same envelope. */
 export async function createHttpServer(dependencies: ApiDependencies): Promise<NestFastifyApplication> {
+  const { logger } = dependencies;
   const adapter = new FastifyAdapter({
     bodyLimit: dependencies.settings.bodyLimitBytes,
     logger: false,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // Errors Fastify answers before routing (a URL it cannot decode) would otherwise leave in Fastify's own shape.
-    frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) => sendFailure(reply, error, dependencies.logger),
+    frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) => sendFailure(reply, error, logger),
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  // One line per request, with the id that ties it to its events and to the client's own logs.
+  fastify.addHook('onResponse', async (request, reply) => {
+    logger.info(
+      { request_id: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
   });
   // Bodies are JSON only: Fastify's own JSON parser, and not Nest's extra urlencoded one.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.with(dependencies), adapter, { logger: false, bodyParser: false });
   // Fastify's other built-in parser, text/plain, goes too, so any other Content-Type is answered 415.
-  adapter.getInstance().removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser('text/plain');
   return app;
 }

@@ -1,21 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { requestContext } from '#libs/application';
 
-const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/** Gives each request an id (the client's `X-Request-Id` when sane) that becomes its events' correlation id. */
+/** Carries who asked (actor, request id, source IP) to the events the request causes. */
 @Injectable()
 export class RequestContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const header = request.headers['x-request-id'];
-    const requestId = typeof header === 'string' && CLIENT_REQUEST_ID.test(header) ? header : randomUUID();
-    void http.getResponse<FastifyReply>().header('x-request-id', requestId);
-    const metadata = { actor: 'anonymous', request_id: requestId, correlation_id: requestId, source_ip: request.ip };
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const metadata = { actor: 'anonymous', request_id: request.id, correlation_id: request.id, source_ip: request.ip };
     return new Observable((subscriber) => requestContext.run(metadata, () => next.handle().subscribe(subscriber)));
   }
 }
