@@ -95,4 +95,35 @@ describe('projector', () => {
     expect((await database.pool.query("SELECT 1 FROM rm_tenants WHERE tenant_name = 'after-failover'")).rowCount).toBe(1);
     await second.stop();
   });
+
+  it('wakes on the notification of a new event instead of waiting for its next poll', async () => {
+    const runner = runnerFor(database, clusterMetadataProjection, 100, 10 * 60_000);
+    runner.start();
+    try {
+      await waitUntil(
+        'the backlog was applied',
+        async () => (await checkpointPosition(database, 'cluster-metadata')) === (await logHead(database)),
+      );
+      await runCommand(new EventStore(database.pool), tenantDecider, new CreateTenant('woken', '', undefined, NOW));
+      const head = await logHead(database);
+      // Far below the ten-minute poll: only the NOTIFY can have woken it.
+      await waitUntil('the new event was applied', async () => (await checkpointPosition(database, 'cluster-metadata')) === head, 20_000);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('still applies events whose notification never came, by polling', async () => {
+    await database.pool.query('DROP TRIGGER events_appended ON events');
+    const runner = runnerFor(database, clusterMetadataProjection, 100, 100);
+    runner.start();
+    try {
+      await runCommand(new EventStore(database.pool), tenantDecider, new CreateTenant('unannounced', '', undefined, NOW));
+      const head = await logHead(database);
+      await waitUntil('the unannounced event was applied', async () => (await checkpointPosition(database, 'cluster-metadata')) === head);
+      expect((await database.pool.query("SELECT 1 FROM rm_tenants WHERE tenant_name = 'unannounced'")).rowCount).toBe(1);
+    } finally {
+      await runner.stop();
+    }
+  });
 });

@@ -6,13 +6,13 @@ import type { TestDatabase } from './database.js';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** A LogConsumerRunner on a test database, with fast polling so tests do not wait long. */
-export function runnerFor(database: TestDatabase, consumer: LogConsumer, batchSize = 100): LogConsumerRunner {
+export function runnerFor(database: TestDatabase, consumer: LogConsumer, batchSize = 100, pollIntervalMs = 50): LogConsumerRunner {
   return new LogConsumerRunner(
     consumer,
     database.pool,
     sessionFactory(database.url),
     new EventStore(database.pool),
-    { batchSize, pollIntervalMs: 50, standbyRetryMs: 100, maxBackoffMs: 200 },
+    { batchSize, pollIntervalMs, standbyRetryMs: 100, maxBackoffMs: 200 },
     quiet,
   );
 }
