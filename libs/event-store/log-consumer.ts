@@ -27,7 +27,8 @@ export interface LogConsumerOptions {
   maxBackoffMs: number;
 }
 
-export interface LogConsumerLogger {
+/** The subset of pino that the libraries log through, so they do not depend on a logging package. */
+export interface StructuredLogger {
   info(object: object, message: string): void;
   warn(object: object, message: string): void;
   error(object: object, message: string): void;
@@ -59,7 +60,7 @@ export class LogConsumerRunner {
     private readonly newSession: () => pg.Client,
     private readonly store: EventStore,
     private readonly options: LogConsumerOptions,
-    private readonly logger: LogConsumerLogger,
+    private readonly logger: StructuredLogger,
   ) {}
 
   start(): void {

@@ -1,13 +1,7 @@
 import { Kafka, logLevel, Partitioners, type LogEntry, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { Settings } from '#libs/config';
+import type { StructuredLogger } from '#libs/event-store';
 import type { EventSink, OutboundRecord } from './event-sink.js';
-
-/** The subset of pino the sink logs through. */
-export interface SinkLogger {
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-  error(object: object, message: string): void;
-}
 
 /** Topics are created with `kafkaTopicPartitions` partitions and the broker's default replication factor. */
 export type KafkaSinkSettings = Pick<Settings, 'kafkaBrokers' | 'kafkaClientId' | 'kafkaTopicPartitions'>;
@@ -31,7 +25,7 @@ export class KafkajsEventSink implements EventSink {
   /** Without a logger, kafkajs' own log lines are dropped rather than printed to the console. */
   constructor(
     private readonly settings: KafkaSinkSettings,
-    private readonly logger?: SinkLogger,
+    private readonly logger?: StructuredLogger,
   ) {
     this.kafka = new Kafka({
       clientId: settings.kafkaClientId,
@@ -159,7 +153,7 @@ function byTopic(records: readonly OutboundRecord[]): TopicMessages[] {
  */
 const RETRIED_CONNECTION_NAMESPACES = new Set(['Connection', 'BrokerPool']);
 
-function logTo(logger: SinkLogger | undefined, { level, namespace, log }: LogEntry): void {
+function logTo(logger: StructuredLogger | undefined, { level, namespace, log }: LogEntry): void {
   if (!logger || RETRIED_CONNECTION_NAMESPACES.has(namespace)) return;
   const { message, ...details } = log;
   const object = { component: 'kafkajs', namespace, ...details };
