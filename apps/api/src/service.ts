@@ -39,9 +39,16 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     await app.listen(settings.port, settings.host);
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     logger.info({ url, workers: settings.runWorkers }, 'robustmq-admin is serving');
+    if (!isLoopback(settings.host)) {
+      logger.warn({ host: settings.host }, 'the API has no authentication yet: anyone who can reach this address can change the cluster');
+    }
     return { url, workers, close: closeAll };
   } catch (error) {
     await closeAll().catch((closeError) => logger.error({ err: closeError }, 'could not close after a failed start'));
     throw error;
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
