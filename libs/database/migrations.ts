@@ -39,10 +39,3 @@ export async function runMigrations(pool: pg.Pool, directory = MIGRATIONS_DIR): 
     client.release();
   }
 }
-
-/** True when every migration file has been applied; readiness depends on it. */
-export async function migrationsApplied(pool: pg.Pool, directory = MIGRATIONS_DIR): Promise<boolean> {
-  const files = (await readdir(directory)).filter((file) => file.endsWith('.sql'));
-  const result = await pool.query<{ count: string }>('SELECT count(*) FROM schema_migrations WHERE version = ANY($1)', [files]);
-  return Number(result.rows[0]?.count) === files.length;
-}

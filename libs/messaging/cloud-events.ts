@@ -6,8 +6,6 @@ export interface CloudEventsMapping {
   topicPrefix: string;
   /** The CloudEvents `source` attribute of every event. */
   source: string;
-  /** Field name endings to redact on top of SENSITIVE_FIELD_ENDINGS, for secrets the defaults miss. */
-  extraSensitiveFieldEndings?: readonly string[];
 }
 
 export const CLOUD_EVENT_TYPE_PREFIX = 'io.robustmq.admin';
@@ -50,11 +48,10 @@ export function toCloudEventRecord(event: RecordedEvent, mapping: CloudEventsMap
   if (correlation_id) headers.ce_correlationid = correlation_id;
   if (causation_id) headers.ce_causationid = causation_id;
   if (actor) headers.ce_actor = actor;
-  const sensitive = [...SENSITIVE_FIELD_ENDINGS, ...(mapping.extraSensitiveFieldEndings ?? [])];
   return {
     topic: topicFor(mapping.topicPrefix, event.streamType),
     key: event.streamId,
-    value: JSON.stringify(redactSecrets(event.data, sensitive)),
+    value: JSON.stringify(redactSecrets(event.data)),
     headers,
   };
 }

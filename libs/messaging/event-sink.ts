@@ -19,6 +19,4 @@ export interface EventSink {
    */
   send(records: readonly OutboundRecord[]): Promise<void>;
   close(): Promise<void>;
-  /** Whether the sink reached the broker and has not failed since; false before the first send. For health checks. */
-  isConnected(): boolean;
 }

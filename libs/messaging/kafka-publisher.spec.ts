@@ -13,10 +13,6 @@ class InMemoryEventSink implements EventSink {
   }
 
   async close(): Promise<void> {}
-
-  isConnected(): boolean {
-    return !this.down;
-  }
 }
 
 const settings = { kafkaTopicPrefix: 'robustmq.admin.', cloudEventsSource: '/robustmq-admin' };

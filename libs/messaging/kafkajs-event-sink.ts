@@ -19,7 +19,6 @@ export const MAX_SEND_BYTES = 512 * 1024;
 export class KafkajsEventSink implements EventSink {
   private readonly kafka: Kafka;
   private producer: Producer | undefined;
-  private connected = false;
   private readonly existingTopics = new Set<string>();
 
   /** Without a logger, kafkajs' own log lines are dropped rather than printed to the console. */
@@ -62,10 +61,6 @@ export class KafkajsEventSink implements EventSink {
     await this.discardProducer();
   }
 
-  isConnected(): boolean {
-    return this.connected;
-  }
-
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
     const producer = this.kafka.producer({
@@ -78,14 +73,12 @@ export class KafkajsEventSink implements EventSink {
     });
     this.producer = producer;
     await producer.connect();
-    this.connected = true;
     return producer;
   }
 
   private async discardProducer(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
-    this.connected = false;
     await producer?.disconnect().catch(() => undefined);
   }
 
