@@ -4,9 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { EventStore } from '#libs/event-store';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { waitUntil } from '../support/consumers.js';
+import { startTestApp } from '../support/app.js';
+import { waitUntilCaughtUp } from '../support/consumers.js';
 import { consumeTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,16 +47,6 @@ function violations(records: readonly PublishedRecord[]): Violation[] {
     if (!validate) return [{ key, ce_type: ceType, value, errors: `no schema ${ceType}.json in docs/events/schemas` }];
     return validate(value) ? [] : [{ key, ce_type: ceType, value, errors: validate.errors ?? [] }];
   });
-}
-
-/** Waits until the publisher's checkpoint reached the head of the log: every topic exists and holds its records. */
-async function waitUntilEverythingPublished(app: TestApp, timeoutMs: number): Promise<void> {
-  const head = await new EventStore(app.database.pool).head();
-  const published = async () => {
-    const result = await app.database.pool.query("SELECT position FROM consumer_checkpoints WHERE consumer_name = 'kafka-publisher'");
-    return BigInt(result.rows[0]?.position ?? 0);
-  };
-  await waitUntil(`the publisher reached position ${head}`, async () => (await published()) === head, timeoutMs);
 }
 
 const validValues: Record<string, Record<string, unknown>> = {
@@ -165,7 +154,8 @@ describe('event record schemas', () => {
 
       // The default tenant's creation and the three events of `schema-check`; subscribing to a topic
       // that the publisher has not created yet would fail.
-      await waitUntilEverythingPublished(app, 30_000);
+      // Every topic exists and holds its records once the publisher caught up.
+      await waitUntilCaughtUp(app.database.pool, 'kafka-publisher');
       const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 4, 30_000);
       expect(new Set(records.map((record) => record.headers.ce_type))).toEqual(new Set(TENANT_TYPES));
       expect(violations(records)).toEqual([]);

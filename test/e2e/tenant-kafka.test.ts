@@ -1,23 +1,13 @@
 // Tenant commands over HTTP, their events read back from real Kafka: what downstream services see,
 // and what happens to commands while Kafka is down.
 import { EventStore, type RecordedEvent } from '#libs/event-store';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { startTestApp } from '../support/app.js';
 import { createTestDatabase } from '../support/database.js';
-import { waitUntil } from '../support/consumers.js';
+import { checkpointPosition, waitUntil, waitUntilCaughtUp } from '../support/consumers.js';
 import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker.mjs';
 import { consumeTopic, type ConsumedRecord, recordsInTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
 
 const SOURCE = '/robustmq-admin/e2e';
-
-async function publishedPosition(app: TestApp): Promise<bigint> {
-  const result = await app.database.pool.query("SELECT position FROM consumer_checkpoints WHERE consumer_name = 'kafka-publisher'");
-  return BigInt(result.rows[0]?.position ?? 0);
-}
-
-async function waitUntilEverythingPublished(app: TestApp, timeoutMs: number): Promise<void> {
-  const head = await new EventStore(app.database.pool).head();
-  await waitUntil(`the publisher reached position ${head}`, async () => (await publishedPosition(app)) === head, timeoutMs);
-}
 
 describe('tenant events on Kafka', () => {
   it('creating, updating and deleting a tenant publishes three CloudEvents, in order, keyed by the tenant stream', async () => {
@@ -30,7 +20,7 @@ describe('tenant events on Kafka', () => {
       expect((await app.post('/api/cluster/tenant/update', { tenant_name: 'acme', desc: 'v2' }, headers)).status).toBe(200);
       expect((await app.post('/api/cluster/tenant/delete', { tenant_name: 'acme' }, headers)).status).toBe(200);
 
-      await waitUntilEverythingPublished(app, 30_000);
+      await waitUntilCaughtUp(app.database.pool, 'kafka-publisher', 30_000);
       const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 3, 30_000, (record) => record.key === 'tenant-acme');
       const stored = await new EventStore(app.database.pool).readStream('tenant-acme');
       expect(records).toEqual(stored.map((event, index) => expectedRecord(event, ['created', 'updated', 'deleted'][index]!)));
@@ -57,7 +47,7 @@ describe('tenant events on Kafka', () => {
 
       const withKafka = await startTestApp({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix }, database);
       try {
-        await waitUntilEverythingPublished(withKafka, 30_000);
+        await waitUntilCaughtUp(withKafka.database.pool, 'kafka-publisher', 30_000);
         const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 4, 30_000);
         expect(records.map((record) => record.key).sort()).toEqual(['tenant-default', 'tenant-first', 'tenant-second', 'tenant-third']);
         expect(await recordsInTopic(brokers, `${topicPrefix}tenant`)).toBe(4);
@@ -83,8 +73,8 @@ describe('tenant events on Kafka', () => {
       const topicPrefix = uniqueTopicPrefix();
       const app = await startTestApp({ KAFKA_BROKERS: broker.brokers, KAFKA_TOPIC_PREFIX: topicPrefix });
       try {
-        await waitUntilEverythingPublished(app, 30_000);
-        const publishedBeforeOutage = await publishedPosition(app);
+        await waitUntilCaughtUp(app.database.pool, 'kafka-publisher', 30_000);
+        const publishedBeforeOutage = await checkpointPosition(app.database.pool, 'kafka-publisher');
         await broker.stop();
 
         const statuses = [(await app.post('/api/tenant/create', { tenant_name: 'busy', desc: 'change 1' })).status];
@@ -96,10 +86,10 @@ describe('tenant events on Kafka', () => {
         expect(listed.body.data.data[0].desc).toBe('change 50');
         const publisher = app.service.workers!.runners.find((runner) => runner.status().name === 'kafka-publisher')!;
         await waitUntil('the publisher noticed that Kafka is down', () => publisher.status().lastError !== undefined, 30_000);
-        expect(await publishedPosition(app)).toBe(publishedBeforeOutage);
+        expect(await checkpointPosition(app.database.pool, 'kafka-publisher')).toBe(publishedBeforeOutage);
 
         await broker.start();
-        await waitUntilEverythingPublished(app, 60_000);
+        await waitUntilCaughtUp(app.database.pool, 'kafka-publisher', 60_000);
         const records = await consumeTopic(broker.brokers, `${topicPrefix}tenant`, 50, 30_000, (record) => record.key === 'tenant-busy');
         expect(records.map((record) => (record.value as { desc: string }).desc)).toEqual(
           Array.from({ length: 50 }, (_, i) => `change ${i + 1}`),

@@ -1,4 +1,8 @@
-// The production split: API-only instances (RUN_WORKERS=false) beside `npm run start:worker`, sharing only Postgres.
+// `npm run start:worker` as its own process: beside API-only instances (RUN_WORKERS=false), sharing only
+// Postgres; and killed outright in the middle of its work.
+import { DEFAULT_TENANT_CONFIG } from '#libs/domain/tenant';
+import { EventStore } from '#libs/event-store';
+import { checkpointPosition, eventsBehind, waitUntil, waitUntilCaughtUp } from '../support/consumers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import {
   API_MAIN,
@@ -13,6 +17,9 @@ import {
   WORKER_MAIN,
 } from '../support/built-app.js';
 
+// The tests run the compiled apps, as the npm scripts do.
+beforeAll(buildApps, 240_000);
+
 describe('an API-only instance beside a worker process', () => {
   let database: TestDatabase;
   let api: Started | undefined;
@@ -20,7 +27,6 @@ describe('an API-only instance beside a worker process', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    buildApps();
     database = await createTestDatabase();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
@@ -64,4 +70,57 @@ describe('an API-only instance beside a worker process', () => {
     expect(await exitWithin(api!, 30_000)).toBe(0);
     expect(await exitWithin(worker!, 30_000)).toBe(0);
   });
+});
+
+describe('a worker process killed in the middle of its backlog', () => {
+  const BACKLOG = 6000;
+  let database: TestDatabase;
+  let worker: Started | undefined;
+  const startWorker = () => startBuilt(WORKER_MAIN, freshEnv({ DATABASE_URL: database.url, CONSUMER_BATCH_SIZE: '20', LOG_LEVEL: 'warn' }));
+  const readModel = async () => (await database.pool.query('SELECT * FROM rm_tenants ORDER BY tenant_name')).rows;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const store = new EventStore(database.pool);
+    const appendTenant = (i: number) =>
+      store.appendToStream(`tenant-backlog-${i}`, 'tenant', 'no_stream', [
+        { type: 'TenantCreated', data: { tenant_name: `backlog-${i}`, desc: `#${i}`, config: DEFAULT_TENANT_CONFIG, create_time: i } },
+        ...(i % 3 === 0
+          ? [{ type: 'TenantUpdated', data: { tenant_name: `backlog-${i}`, desc: 'updated', config: DEFAULT_TENANT_CONFIG } }]
+          : []),
+        ...(i % 5 === 0 ? [{ type: 'TenantDeleted', data: { tenant_name: `backlog-${i}` } }] : []),
+      ]);
+    for (let first = 0; first < BACKLOG; first += 8)
+      await Promise.all(Array.from({ length: 8 }, (_, offset) => appendTenant(first + offset)));
+  }, 240_000);
+
+  afterAll(async () => {
+    await stopBuilt(worker);
+    await database?.drop();
+  }, 60_000);
+
+  it('restarts and ends with the same read model as a fresh rebuild', async () => {
+    worker = startWorker();
+    await waitUntil(
+      'the worker committed its first batches',
+      async () => (await checkpointPosition(database.pool, 'cluster-metadata')) > 0n,
+      60_000,
+    );
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+    expect(await eventsBehind(database.pool, 'cluster-metadata')).toBeGreaterThan(0);
+
+    worker = startWorker();
+    await waitUntilCaughtUp(database.pool, 'cluster-metadata', 120_000);
+    const afterCrash = await readModel();
+    await stopBuilt(worker);
+
+    await database.pool.query("TRUNCATE rm_tenants; UPDATE consumer_checkpoints SET transaction_id = '0', position = 0");
+    worker = startWorker();
+    await waitUntilCaughtUp(database.pool, 'cluster-metadata', 120_000);
+    await stopBuilt(worker);
+
+    expect(afterCrash).toHaveLength(BACKLOG - BACKLOG / 5);
+    expect(afterCrash).toEqual(await readModel());
+  }, 300_000);
 });

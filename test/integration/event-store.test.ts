@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConcurrencyConflictError, EventStore, type LogConsumer, UpcasterRegistry } from '#libs/event-store';
 import { KafkaPublisher, KafkajsEventSink } from '#libs/messaging';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { countRows, runnerFor, waitUntil } from '../support/consumers.js';
+import { countRows, runnerFor, waitUntil, waitUntilCaughtUp } from '../support/consumers.js';
 import { consumeTopic, recordsInTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
 
 describe('event store', () => {
@@ -84,15 +84,6 @@ describe('event store', () => {
   });
 });
 
-/** Nothing in the log comes after the publisher's checkpoint. */
-async function publisherIsAtHead(database: TestDatabase): Promise<boolean> {
-  const remaining = await database.pool.query(
-    `SELECT count(*) FROM events e, consumer_checkpoints c
-      WHERE c.consumer_name = 'kafka-publisher' AND (e.transaction_id, e.position) > (c.transaction_id, c.position)`,
-  );
-  return Number(remaining.rows[0].count) === 0;
-}
-
 describe('reading the whole log under concurrent appends', () => {
   const WRITERS = 8;
   const EVENTS_PER_WRITER = 500;
@@ -163,7 +154,7 @@ describe('reading the whole log under concurrent appends', () => {
         const seen = () => countRows(database.pool, `SELECT count(*) FROM seen WHERE consumer = '${name}'`);
         await waitUntil(`${name} saw ${total} events`, async () => (await seen()) >= total, 60_000);
       }
-      await waitUntil('the publisher reached the head of the log', () => publisherIsAtHead(database), 60_000);
+      await waitUntilCaughtUp(database.pool, 'kafka-publisher', 60_000);
     } finally {
       await Promise.all(consumers.map((runner) => runner.stop()));
       await sink.close();

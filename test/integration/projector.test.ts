@@ -3,7 +3,7 @@ import { CreateTenant, DeleteTenant, UpdateTenant, tenantDecider } from '#libs/d
 import { EventStore, type LogConsumer } from '#libs/event-store';
 import { clusterMetadataProjection } from '#libs/read-models';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { runnerFor, waitUntil } from '../support/consumers.js';
+import { checkpointPosition, runnerFor, waitUntil, waitUntilCaughtUp } from '../support/consumers.js';
 
 const NOW = 1_700_000_000;
 
@@ -18,14 +18,7 @@ async function readModel(database: TestDatabase): Promise<unknown[]> {
   return (await database.pool.query('SELECT * FROM rm_tenants ORDER BY tenant_name')).rows;
 }
 
-async function checkpointPosition(database: TestDatabase, consumer: string): Promise<bigint> {
-  const result = await database.pool.query('SELECT position FROM consumer_checkpoints WHERE consumer_name = $1', [consumer]);
-  return BigInt(result.rows[0]?.position ?? 0);
-}
-
-async function logHead(database: TestDatabase): Promise<bigint> {
-  return new EventStore(database.pool).head();
-}
+const caughtUp = (database: TestDatabase, timeoutMs?: number) => waitUntilCaughtUp(database.pool, 'cluster-metadata', timeoutMs);
 
 describe('projector', () => {
   let database: TestDatabase;
@@ -54,20 +47,19 @@ describe('projector', () => {
     crashed.start();
     await waitUntil('the projector crashed', () => failuresLeft === 0);
     await crashed.stop();
-    expect(await checkpointPosition(database, 'cluster-metadata')).toBe(0n);
+    expect(await checkpointPosition(database.pool, 'cluster-metadata')).toBe(0n);
     expect(await readModel(database)).toEqual([]);
 
     const restarted = runnerFor(database, clusterMetadataProjection, 64);
     restarted.start();
-    const head = await logHead(database);
-    await waitUntil('the restarted projector caught up', async () => (await checkpointPosition(database, 'cluster-metadata')) === head);
+    await caughtUp(database);
     await restarted.stop();
     const afterRecovery = await readModel(database);
 
     await database.pool.query("TRUNCATE rm_tenants; UPDATE consumer_checkpoints SET transaction_id = '0', position = 0");
     const rebuild = runnerFor(database, clusterMetadataProjection, 1000);
     rebuild.start();
-    await waitUntil('the rebuild caught up', async () => (await checkpointPosition(database, 'cluster-metadata')) === head);
+    await caughtUp(database);
     await rebuild.stop();
 
     expect(afterRecovery).toHaveLength(250);
@@ -80,18 +72,13 @@ describe('projector', () => {
     first.start();
     await waitUntil('the first instance leads', () => first.status().isLeader);
     second.start();
-    const head = await logHead(database);
-    await waitUntil('the projection caught up', async () => (await checkpointPosition(database, 'cluster-metadata')) === head);
+    await caughtUp(database);
     expect(second.status().isLeader).toBe(false);
 
     await first.stop();
     await waitUntil('the second instance took over', () => second.status().isLeader);
     await runCommand(new EventStore(database.pool), tenantDecider, new CreateTenant('after-failover', '', undefined, NOW));
-    const newHead = await logHead(database);
-    await waitUntil(
-      'the new leader applied the new event',
-      async () => (await checkpointPosition(database, 'cluster-metadata')) === newHead,
-    );
+    await caughtUp(database);
     expect((await database.pool.query("SELECT 1 FROM rm_tenants WHERE tenant_name = 'after-failover'")).rowCount).toBe(1);
     await second.stop();
   });
@@ -100,14 +87,10 @@ describe('projector', () => {
     const runner = runnerFor(database, clusterMetadataProjection, 100, 10 * 60_000);
     runner.start();
     try {
-      await waitUntil(
-        'the backlog was applied',
-        async () => (await checkpointPosition(database, 'cluster-metadata')) === (await logHead(database)),
-      );
+      await caughtUp(database);
       await runCommand(new EventStore(database.pool), tenantDecider, new CreateTenant('woken', '', undefined, NOW));
-      const head = await logHead(database);
       // Far below the ten-minute poll: only the NOTIFY can have woken it.
-      await waitUntil('the new event was applied', async () => (await checkpointPosition(database, 'cluster-metadata')) === head, 20_000);
+      await caughtUp(database, 20_000);
     } finally {
       await runner.stop();
     }
@@ -119,8 +102,7 @@ describe('projector', () => {
     runner.start();
     try {
       await runCommand(new EventStore(database.pool), tenantDecider, new CreateTenant('unannounced', '', undefined, NOW));
-      const head = await logHead(database);
-      await waitUntil('the unannounced event was applied', async () => (await checkpointPosition(database, 'cluster-metadata')) === head);
+      await caughtUp(database);
       expect((await database.pool.query("SELECT 1 FROM rm_tenants WHERE tenant_name = 'unannounced'")).rowCount).toBe(1);
     } finally {
       await runner.stop();

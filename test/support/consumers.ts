@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { EventStore, type LogConsumer, LogConsumerRunner } from '#libs/event-store';
+import { checkpoints, EventStore, type LogConsumer, LogConsumerRunner } from '#libs/event-store';
 import { sessionFactory } from '#libs/database';
 import type { TestDatabase } from './database.js';
 
@@ -29,4 +29,24 @@ export async function waitUntil(what: string, condition: () => Promise<boolean> 
 export async function countRows(pool: pg.Pool, sql: string): Promise<number> {
   const result = await pool.query<{ count: string }>(sql);
   return Number(result.rows[0]?.count);
+}
+
+/** How many events of the log, in log order, come after the consumer's checkpoint. */
+export async function eventsBehind(pool: pg.Pool, consumer: string): Promise<number> {
+  const checkpoint = await checkpoints.load(pool, consumer);
+  const result = await pool.query<{ count: string }>('SELECT count(*) FROM events WHERE (transaction_id, position) > ($1::xid8, $2)', [
+    checkpoint.transactionId.toString(),
+    checkpoint.position.toString(),
+  ]);
+  return Number(result.rows[0]?.count);
+}
+
+/** Waits until the consumer has handled every event of the log. */
+export function waitUntilCaughtUp(pool: pg.Pool, consumer: string, timeoutMs = 30_000): Promise<void> {
+  return waitUntil(`${consumer} caught up with the log`, async () => (await eventsBehind(pool, consumer)) === 0, timeoutMs);
+}
+
+/** The log position of the consumer's checkpoint; 0 before its first batch. */
+export async function checkpointPosition(pool: pg.Pool, consumer: string): Promise<bigint> {
+  return (await checkpoints.load(pool, consumer)).position;
 }
