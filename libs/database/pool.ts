@@ -1,8 +1,20 @@
 import pg from 'pg';
 
+/**
+ * Settings of every connection the service opens. A transaction left idle would hold back the
+ * event log's readers (docs/adr/0001-log-order.md), so Postgres ends such a session after a minute;
+ * a connection that cannot be had within ten seconds fails the request (503) instead of hanging it.
+ */
+const CONNECTION_SETTINGS = {
+  application_name: 'robustmq-admin',
+  connectionTimeoutMillis: 10_000,
+  keepAlive: true,
+  options: '-c idle_in_transaction_session_timeout=60000',
+};
+
 /** xid8 and bigint columns arrive as strings; the event store turns them into bigint itself. */
 export function createPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'robustmq-admin' });
+  const pool = new pg.Pool({ connectionString, max, ...CONNECTION_SETTINGS });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   return pool;
@@ -10,5 +22,5 @@ export function createPool(connectionString: string, max: number): pg.Pool {
 
 /** A dedicated session outside the pool, for LISTEN and session-level advisory locks. */
 export function sessionFactory(connectionString: string): () => pg.Client {
-  return () => new pg.Client({ connectionString, application_name: 'robustmq-admin' });
+  return () => new pg.Client({ connectionString, ...CONNECTION_SETTINGS });
 }
