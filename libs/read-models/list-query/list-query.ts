@@ -48,7 +48,7 @@ export function parseListQuery(spec: ListSpec<unknown>, query: Record<string, un
   const pageText = single('page');
   let page = 1;
   if (pageText !== undefined) {
-    if (!/^\d{1,9}$/.test(pageText)) problems.push('page: must be an integer of 1 or more');
+    if (!/^\d{1,9}$/.test(pageText)) problems.push('page: must be a whole number; pages start at 1 (0 reads as 1)');
     else page = Math.max(1, Number(pageText));
   }
 
