@@ -101,9 +101,15 @@ export function listSql(spec: ListSpec<unknown>, request: ListRequest): ListSql 
     ...(request.sort ? [`${request.sort.column} ${request.sort.direction}`] : []),
     ...spec.naturalOrder.filter((column) => column !== request.sort?.column),
   ].join(', ');
+  const statement = (...parts: string[]) => parts.filter(Boolean).join(' ');
   return {
-    page: `SELECT * FROM ${spec.table} ${where} ORDER BY ${order} LIMIT ${request.limit} OFFSET ${(request.page - 1) * request.limit}`,
-    count: `SELECT count(*) AS total FROM ${spec.table} ${where}`,
+    page: statement(
+      `SELECT * FROM ${spec.table}`,
+      where,
+      `ORDER BY ${order}`,
+      `LIMIT ${request.limit} OFFSET ${(request.page - 1) * request.limit}`,
+    ),
+    count: statement(`SELECT count(*) AS total FROM ${spec.table}`, where),
     params,
   };
 }
