@@ -7,7 +7,7 @@ export class CommandOutcome {
   constructor(readonly lastEvent: LogCheckpoint | undefined) {}
 }
 
-export const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 4;
 
 /**
  * Load the stream → fold its events → decide → append with the version that was read. A concurrent

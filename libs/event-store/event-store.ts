@@ -92,12 +92,6 @@ export class EventStore {
     return result.rows.map((row) => this.toRecorded(row));
   }
 
-  /** The newest event in the log, committed or not yet visible to readers. */
-  async head(db: Queryable = this.db): Promise<bigint> {
-    const result = await db.query<{ head: string | null }>('SELECT max(position) AS head FROM events');
-    return BigInt(result.rows[0]?.head ?? 0);
-  }
-
   private toRecorded(row: EventRow): RecordedEvent {
     const { schemaVersion, data } = this.upcasters.upcast(row.event_type, row.schema_version, row.data);
     return {

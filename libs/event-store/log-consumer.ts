@@ -37,7 +37,6 @@ export interface StructuredLogger {
 export interface LogConsumerStatus {
   name: string;
   isLeader: boolean;
-  checkpoint: LogCheckpoint | undefined;
   lastError: string | undefined;
 }
 
@@ -51,7 +50,6 @@ export class LogConsumerRunner {
   private wake: (() => void) | undefined;
   private wakePending = false;
   private leaderSession: pg.Client | undefined;
-  private checkpoint: LogCheckpoint | undefined;
   private lastError: string | undefined;
 
   constructor(
@@ -76,7 +74,7 @@ export class LogConsumerRunner {
   }
 
   status(): LogConsumerStatus {
-    return { name: this.consumer.name, isLeader: this.leaderSession !== undefined, checkpoint: this.checkpoint, lastError: this.lastError };
+    return { name: this.consumer.name, isLeader: this.leaderSession !== undefined, lastError: this.lastError };
   }
 
   private async run(): Promise<void> {
@@ -115,7 +113,7 @@ export class LogConsumerRunner {
     if (this.consumer.delivery === 'at-least-once') {
       const from = await checkpoints.load(this.pool, this.consumer.name);
       const events = await this.store.readAllAfter(from, this.options.batchSize);
-      if (events.length === 0) return this.caughtUpAt(from);
+      if (events.length === 0) return 0;
       await this.consumer.handle(events, this.pool);
       await this.moveCheckpoint(this.pool, from, events);
       return events.length;
@@ -130,7 +128,7 @@ export class LogConsumerRunner {
         await this.moveCheckpoint(client, from, events);
       }
       await client.query('COMMIT');
-      return events.length > 0 ? events.length : this.caughtUpAt(from);
+      return events.length;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -139,18 +137,12 @@ export class LogConsumerRunner {
     }
   }
 
-  private caughtUpAt(checkpoint: LogCheckpoint): number {
-    this.checkpoint = checkpoint;
-    return 0;
-  }
-
   private async moveCheckpoint(db: Queryable, from: LogCheckpoint, events: readonly RecordedEvent[]): Promise<void> {
     const last = events.at(-1)!;
     const to = { transactionId: last.transactionId, position: last.position };
     if (!(await checkpoints.advance(db, this.consumer.name, from, to))) {
       throw new Error(`checkpoint of ${this.consumer.name} was moved by another instance`);
     }
-    this.checkpoint = to;
   }
 
   private async tryToLead(): Promise<pg.Client | undefined> {

@@ -81,18 +81,13 @@ function pascalCaseWords(pascal: string): string[] {
 }
 
 /** A copy of `data` in which every sensitive field, at any depth, holds REDACTED instead of its value. */
-export function redactSecrets(data: unknown, sensitiveFieldEndings: readonly string[] = SENSITIVE_FIELD_ENDINGS): unknown {
-  if (Array.isArray(data)) return data.map((item) => redactSecrets(item, sensitiveFieldEndings));
+export function redactSecrets(data: unknown): unknown {
+  if (Array.isArray(data)) return data.map(redactSecrets);
   if (data === null || typeof data !== 'object') return data;
-  return Object.fromEntries(
-    Object.entries(data).map(([field, value]) => [
-      field,
-      isSensitive(field, sensitiveFieldEndings) ? REDACTED : redactSecrets(value, sensitiveFieldEndings),
-    ]),
-  );
+  return Object.fromEntries(Object.entries(data).map(([field, value]) => [field, isSensitive(field) ? REDACTED : redactSecrets(value)]));
 }
 
-function isSensitive(field: string, sensitiveFieldEndings: readonly string[]): boolean {
+function isSensitive(field: string): boolean {
   const normalized = field.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return sensitiveFieldEndings.some((ending) => normalized.endsWith(ending));
+  return SENSITIVE_FIELD_ENDINGS.some((ending) => normalized.endsWith(ending));
 }

@@ -31,7 +31,9 @@ describe('an API-only instance beside a worker process', () => {
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     worker = startBuilt(WORKER_MAIN, freshEnv({ DATABASE_URL: database.url, LOG_LEVEL: 'info' }));
-    api = startBuilt(API_MAIN, freshEnv({ DATABASE_URL: database.url, PORT: String(port), RUN_WORKERS: 'false', LOG_LEVEL: 'info' }));
+    // Listening on every address, as an API instance behind a load balancer does.
+    const apiEnv = { DATABASE_URL: database.url, HOST: '0.0.0.0', PORT: String(port), RUN_WORKERS: 'false', LOG_LEVEL: 'info' };
+    api = startBuilt(API_MAIN, freshEnv(apiEnv));
     await waitForHttp(`${baseUrl}/api/cluster/tenant/list`, api, 60_000);
   }, 240_000);
 
@@ -54,6 +56,28 @@ describe('an API-only instance beside a worker process', () => {
       data: { data: { tenant_name: string }[] };
     };
     expect(listed.data.data.map((row) => row.tenant_name)).toEqual(['split-deployment']);
+  });
+
+  it('logs one JSON line per request, with the request id it answered with', async () => {
+    const response = await fetch(`${baseUrl}/api/tenant/list`, { headers: { 'x-request-id': 'logged-request-1' } });
+    expect(response.headers.get('x-request-id')).toBe('logged-request-1');
+    await waitUntil('the request was logged', () => api!.output().includes('logged-request-1'));
+
+    const line = api!
+      .output()
+      .split('\n')
+      .find((text) => text.includes('logged-request-1'));
+    expect(JSON.parse(line!)).toMatchObject({
+      msg: 'request',
+      request_id: 'logged-request-1',
+      method: 'GET',
+      url: '/api/tenant/list',
+      status: 200,
+    });
+  });
+
+  it('warns at start-up that the API, without authentication, listens beyond loopback', () => {
+    expect(api!.output()).toContain('the API has no authentication yet');
   });
 
   it('the API instance runs no projector: the worker holds the projection', async () => {

@@ -3,21 +3,22 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type pg from 'pg';
 import type { Settings } from '#libs/config';
-import { type ConsumerProgress, EventStore } from '#libs/event-store';
+import { EventStore } from '#libs/event-store';
+import type { ReadYourWrites } from '#libs/read-models';
 import type { Logger } from '#libs/runtime';
 import { EnvelopeExceptionFilter } from './http/envelope.filter.js';
 import { EnvelopeInterceptor } from './http/envelope.interceptor.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
 import { TenantModule } from './tenant/tenant.module.js';
-import { CONSUMER_PROGRESS, DATABASE_POOL, LOGGER, SETTINGS } from './tokens.js';
+import { DATABASE_POOL, LOGGER, READ_YOUR_WRITES } from './tokens.js';
 
 export interface ApiDependencies {
   settings: Settings;
   logger: Logger;
   pool: pg.Pool;
   store: EventStore;
-  progress: ConsumerProgress;
+  readYourWrites: ReadYourWrites;
 }
 
 /** The HTTP app. Everything with a lifetime of its own (database, workers) is built outside and handed in. */
@@ -25,11 +26,10 @@ export interface ApiDependencies {
 export class AppModule {
   static with(dependencies: ApiDependencies): DynamicModule {
     const shared = [
-      { provide: SETTINGS, useValue: dependencies.settings },
       { provide: LOGGER, useValue: dependencies.logger },
       { provide: DATABASE_POOL, useValue: dependencies.pool },
       { provide: EventStore, useValue: dependencies.store },
-      { provide: CONSUMER_PROGRESS, useValue: dependencies.progress },
+      { provide: READ_YOUR_WRITES, useValue: dependencies.readYourWrites },
     ];
     return {
       module: AppModule,

@@ -1,6 +1,6 @@
 import type { Settings } from '#libs/config';
 import { ConsumerProgress, EventStore } from '#libs/event-store';
-import { projections } from '#libs/read-models';
+import { ReadYourWrites } from '#libs/read-models';
 import { ensureDefaultTenant, type Logger, openDatabase, startWorkers, type Workers } from '#libs/runtime';
 import { createHttpServer } from './http-server.js';
 
@@ -29,12 +29,10 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     const progress = new ConsumerProgress(database.pool, database.newSession);
     closers.push(() => progress.stop());
     await progress.start();
-    // The first list after start-up shows the default tenant (bounded, like a command's read-your-writes wait).
-    if (defaultTenantCreated) {
-      const names = projections.map((projection) => projection.name);
-      await progress.waitFor(names, defaultTenantCreated, settings.readYourWritesTimeoutMs);
-    }
-    const app = await createHttpServer({ settings, logger, pool: database.pool, store, progress });
+    const readYourWrites = new ReadYourWrites(progress, settings.readYourWritesTimeoutMs);
+    // The first list after start-up shows the default tenant, as the list after any command shows its write.
+    if (defaultTenantCreated) await readYourWrites.waitUntilApplied(defaultTenantCreated);
+    const app = await createHttpServer({ settings, logger, pool: database.pool, store, readYourWrites });
     closers.push(() => app.close());
     await app.listen(settings.port, settings.host);
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -1,5 +1,4 @@
 /** Injection tokens for what the runtime builds outside Nest and hands in. */
-export const SETTINGS = Symbol('SETTINGS');
 export const LOGGER = Symbol('LOGGER');
 export const DATABASE_POOL = Symbol('DATABASE_POOL');
-export const CONSUMER_PROGRESS = Symbol('CONSUMER_PROGRESS');
+export const READ_YOUR_WRITES = Symbol('READ_YOUR_WRITES');

@@ -2,10 +2,8 @@ import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestI
 import type { FastifyReply } from 'fastify';
 import { from, mergeMap, type Observable } from 'rxjs';
 import { CommandOutcome } from '#libs/application';
-import type { Settings } from '#libs/config';
-import type { ConsumerProgress } from '#libs/event-store';
-import { projections } from '#libs/read-models';
-import { CONSUMER_PROGRESS, SETTINGS } from '../tokens.js';
+import type { ReadYourWrites } from '#libs/read-models';
+import { READ_YOUR_WRITES } from '../tokens.js';
 import { success } from './envelope.js';
 
 export const EVENT_POSITION_HEADER = 'x-event-position';
@@ -18,12 +16,7 @@ export const READ_YOUR_WRITES_HEADER = 'x-read-your-writes';
  */
 @Injectable()
 export class EnvelopeInterceptor implements NestInterceptor {
-  private readonly projectionNames = projections.map((projection) => projection.name);
-
-  constructor(
-    @Inject(CONSUMER_PROGRESS) private readonly progress: ConsumerProgress,
-    @Inject(SETTINGS) private readonly settings: Settings,
-  ) {}
+  constructor(@Inject(READ_YOUR_WRITES) private readonly readYourWrites: ReadYourWrites) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
@@ -34,7 +27,7 @@ export class EnvelopeInterceptor implements NestInterceptor {
     if (!(result instanceof CommandOutcome)) return success(result);
     if (result.lastEvent) {
       void reply.header(EVENT_POSITION_HEADER, result.lastEvent.position.toString());
-      const applied = await this.progress.waitFor(this.projectionNames, result.lastEvent, this.settings.readYourWritesTimeoutMs);
+      const applied = await this.readYourWrites.waitUntilApplied(result.lastEvent);
       void reply.header(READ_YOUR_WRITES_HEADER, applied ? 'applied' : 'pending');
     }
     return success('success');
