@@ -89,7 +89,9 @@ function runJest() {
 function printTotals() {
   try {
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    console.log(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`);
+    // A suite that failed to run (e.g. an error outside any test) counts as a failure too.
+    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+    console.log(`tests: ${results.numPassedTests} passed, ${failed} failed`);
   } catch {
     // jest did not get far enough to write its results; its own output says why.
   } finally {

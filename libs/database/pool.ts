@@ -17,10 +17,21 @@ export function createPool(connectionString: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, ...CONNECTION_SETTINGS });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  pool.on('connect', survivesConnectionLoss);
   return pool;
 }
 
 /** A dedicated session outside the pool, for LISTEN and session-level advisory locks. */
 export function sessionFactory(connectionString: string): () => pg.Client {
-  return () => new pg.Client({ connectionString, ...CONNECTION_SETTINGS });
+  return () => survivesConnectionLoss(new pg.Client({ connectionString, ...CONNECTION_SETTINGS }));
+}
+
+/**
+ * Postgres going away (a restart, a terminated backend) can reach a client between two queries,
+ * where pg raises it as an 'error' event; unheard, that would end the process. The loss still
+ * fails the client's next query, and the pool drops a client that is no longer usable.
+ */
+function survivesConnectionLoss<Client extends pg.Client | pg.PoolClient>(client: Client): Client {
+  client.on('error', () => undefined);
+  return client;
 }

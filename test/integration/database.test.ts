@@ -29,4 +29,21 @@ describe('database connections', () => {
       await session.end();
     }
   });
+
+  it('a connection Postgres ends between two queries fails its next query, and the process and the pool carry on', async () => {
+    const pool = createPool(database.url, 2);
+    try {
+      const client = await pool.connect();
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const ended = new Promise((resolve) => client.once('end', resolve));
+      await database.pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      await ended;
+
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release(true);
+      expect((await pool.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
 });
