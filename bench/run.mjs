@@ -3,7 +3,8 @@
 // everything it started, by PID, also on failure or Ctrl-C.
 //   BENCH_QUICK=1 or --quick   small sizes, a smoke run of a minute or two
 //   BENCH_ONLY=create,list     only these groups: append, create, list, consumers, catchup, scaleout
-//   BENCH_PROFILE=1            the all-in-one app runs with --cpu-prof; writes the top self-time functions
+//   BENCH_PROFILE=1            the all-in-one app runs with --cpu-prof (top self-time functions), and Postgres'
+//                              wait events are sampled during the create scenarios
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +13,7 @@ import pg from 'pg';
 import { ensureKafkaJars, startKafkaBroker } from '../test/support/kafka-broker.mjs';
 import { startPostgres } from '../test/support/postgres-server.mjs';
 import { createDatabase, queryOnce } from './lib/database.mjs';
-import { listPlans, topSelfTime } from './lib/profile.mjs';
+import { listPlans, sampleWaitEvents, topSelfTime } from './lib/profile.mjs';
 import { API_MAIN, BASELINE_MAIN, ROOT, WORKER_MAIN, build, freePort, peakRssMb, startNode, stopAllStarted } from './lib/processes.mjs';
 import { machine, toResult, writeReadmeTable, writeResults } from './lib/report.mjs';
 import { appendScenarios } from './scenarios/append.mjs';
@@ -137,7 +138,11 @@ async function main() {
       },
     );
     log(`app pid ${app.pid} on ${app.url}, baseline pid ${baseline.pid} on ${baseline.url}`);
-    if (only.has('create')) measured.push(...(await createScenarios({ app, baseline, sizes: SIZES, runId })));
+    if (only.has('create')) {
+      const waits = profile ? await sampleWaitEvents(adminUrl, 'bench_app') : undefined;
+      measured.push(...(await createScenarios({ app, baseline, sizes: SIZES, runId })));
+      if (waits) extras.createWaitEvents = (await waits.stop()).join('\n');
+    }
     if (only.has('list')) {
       await seedTenants({ appDatabaseUrl, baselineDatabaseUrl, sizes: SIZES });
       measured.push(...(await listScenarios({ app, baseline, sizes: SIZES })));
@@ -182,6 +187,7 @@ async function main() {
   const file = path.join(RESULTS, partial ? 'partial.json' : 'latest.json');
   writeResults(file, result);
   if (extras.listPlans) fs.writeFileSync(path.join(RESULTS, 'list-plans.txt'), `${extras.listPlans}\n`);
+  if (extras.createWaitEvents) fs.writeFileSync(path.join(RESULTS, 'create-wait-events.txt'), `${extras.createWaitEvents}\n`);
   if (extras.cpuProfileTop) fs.writeFileSync(path.join(RESULTS, 'cpu-profile-top.txt'), `${extras.cpuProfileTop}\n`);
   if (!partial) writeReadmeTable(path.join(ROOT, 'bench/README.md'), result);
   log(

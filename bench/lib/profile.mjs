@@ -2,6 +2,7 @@
 // Postgres plans of the list statements.
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { ROOT } from './processes.mjs';
 
 /** The `top` functions by self time over every .cpuprofile in `dir`, as text lines. */
@@ -49,4 +50,45 @@ export async function listPlans(db, queries) {
   } catch (error) {
     return `could not explain the list statements (the list builder's API may have changed): ${error.message}`;
   }
+}
+
+/**
+ * Samples what the app's Postgres sessions are doing every 10 ms (pg_stat_activity of `database`), until
+ * `stop()` returns the tally: where commits and queries wait (a lock, the WAL, the client...).
+ */
+export async function sampleWaitEvents(url, database) {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  const tally = new Map();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await db.query(
+        `SELECT state, coalesce(wait_event_type || ':' || wait_event, 'on CPU') AS wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 60) AS query
+           FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND state <> 'idle'`,
+        [database],
+      );
+      samples++;
+      for (const row of rows) {
+        const key = `${row.wait} | ${row.state} | ${row.query}`;
+        tally.set(key, (tally.get(key) ?? 0) + 1);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await db.end();
+      return [
+        `${samples} samples of pg_stat_activity (non-idle sessions of ${database}), every 10 ms; count = sessions seen in that state`,
+        ...[...tally.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 40)
+          .map(([key, count]) => `${String(count).padStart(7)}  ${key}`),
+      ];
+    },
+  };
 }
