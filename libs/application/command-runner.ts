@@ -2,9 +2,12 @@ import { ConflictError, type Decider } from '#libs/domain/shared';
 import { ConcurrencyConflictError, type EventStore, type LogCheckpoint, type NewEvent } from '#libs/event-store';
 import { requestContext } from './request-context.js';
 
-/** What a command produced: where its last event sits in the log, if it produced any. */
+/** What a command produced: where its last event sits in the log, if it produced any, and the types of its events. */
 export class CommandOutcome {
-  constructor(readonly lastEvent: LogCheckpoint | undefined) {}
+  constructor(
+    readonly lastEvent: LogCheckpoint | undefined,
+    readonly eventTypes: string[] = [],
+  ) {}
 }
 
 const MAX_ATTEMPTS = 4;
@@ -31,7 +34,10 @@ export async function runCommand<State, Command, Event extends NewEvent>(
     try {
       const expected = history.at(-1)?.streamVersion ?? 'no_stream';
       const appended = await store.appendToStream(streamId, decider.streamType, expected, events, requestContext.current());
-      return new CommandOutcome(appended.lastEvent);
+      return new CommandOutcome(
+        appended.lastEvent,
+        events.map((event) => event.type),
+      );
     } catch (error) {
       if (!(error instanceof ConcurrencyConflictError)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw new ConflictError(`${streamId} is being changed concurrently; try again`);

@@ -17,6 +17,7 @@ export interface Settings {
   readYourWritesTimeoutMs: number;
   consumerBatchSize: number;
   consumerPollIntervalMs: number;
+  consumerMaxAttempts: number;
   bodyLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -57,6 +58,7 @@ export function loadSettings(env: Env = process.env): Settings {
     readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', integer(0, 600_000), 5_000),
     consumerBatchSize: read('CONSUMER_BATCH_SIZE', integer(1, 100_000), 500),
     consumerPollIntervalMs: read('CONSUMER_POLL_INTERVAL_MS', integer(10, 600_000), 500),
+    consumerMaxAttempts: read('CONSUMER_MAX_ATTEMPTS', integer(1, 1000), 5),
     bodyLimitBytes: read('BODY_LIMIT_BYTES', integer(1024, 100 * 1024 * 1024), 1024 * 1024),
     logLevel: read('LOG_LEVEL', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info'),
   };

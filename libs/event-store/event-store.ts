@@ -26,6 +26,8 @@ export class EventStore {
   constructor(
     private readonly db: Queryable,
     private readonly upcasters = new UpcasterRegistry(),
+    /** Called once an append has committed, e.g. to wake log consumers (WakeUps.appended). */
+    private readonly onAppended?: (appended: AppendResult) => void,
   ) {}
 
   /**
@@ -61,10 +63,12 @@ export class EventStore {
       );
       const last = result.rows.at(-1);
       if (!last) throw new ConcurrencyConflictError(streamId, expected);
-      return {
+      const appended = {
         nextVersion: Number(last.stream_version),
         lastEvent: { transactionId: BigInt(last.transaction_id), position: BigInt(last.position) },
       };
+      this.onAppended?.(appended);
+      return appended;
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new ConcurrencyConflictError(streamId, expected);
       throw error;

@@ -1,5 +1,5 @@
 import type { Settings } from '#libs/config';
-import { ConsumerProgress, EventStore } from '#libs/event-store';
+import { ConsumerProgress, EventStore, WakeUps } from '#libs/event-store';
 import { ReadYourWrites } from '#libs/read-models';
 import { ensureDefaultTenant, type Logger, openDatabase, startWorkers, type Workers } from '#libs/runtime';
 import { createHttpServer } from './http-server.js';
@@ -22,11 +22,13 @@ export async function startService(settings: Settings, logger: Logger): Promise<
   try {
     const database = await openDatabase(settings, logger);
     closers.push(() => database.close());
-    const store = new EventStore(database.pool);
+    // Appends wake this process' consumers directly, and other processes by a NOTIFY after commit.
+    const wakeUps = new WakeUps(database.pool);
+    const store = new EventStore(database.pool, undefined, () => wakeUps.appended());
     const defaultTenantCreated = await ensureDefaultTenant(store);
-    const workers = settings.runWorkers ? startWorkers(settings, database, store, logger) : undefined;
+    const workers = settings.runWorkers ? startWorkers(settings, database, store, logger, wakeUps) : undefined;
     if (workers) closers.push(() => workers.stop());
-    const progress = new ConsumerProgress(database.pool, database.newSession);
+    const progress = new ConsumerProgress(database.pool, database.newSession, wakeUps);
     closers.push(() => progress.stop());
     await progress.start();
     const readYourWrites = new ReadYourWrites(progress, settings.readYourWritesTimeoutMs);
