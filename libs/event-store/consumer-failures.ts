@@ -23,6 +23,12 @@ export function isTransientDatabaseFailure(error: unknown): boolean {
   return TRANSIENT_PG_MESSAGES.test(error.message);
 }
 
+/** The error's message, with the kind of failure a wrapped cause names (e.g. kafkajs' MESSAGE_TOO_LARGE). */
 export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    const type = (cause as { type?: unknown }).type;
+    if (typeof type === 'string') return `${error.message} (${type})`;
+  }
+  return error.message;
 }

@@ -230,10 +230,11 @@ export class LogConsumerRunner {
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that failed goes, rather than back into the pool.
+      client.release(isTransientDatabaseFailure(error) ? (error as Error) : undefined);
       throw error;
-    } finally {
-      client.release();
     }
+    client.release();
   }
 
   private async moveCheckpoint(db: Queryable, from: LogCheckpoint, to: LogCheckpoint): Promise<void> {
