@@ -9,7 +9,8 @@ export class LostLeadershipError extends Error {
 const TRANSIENT_SQLSTATE = /^(08|57P0[1-3]|53300|40001|40P01|55P03)/;
 const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
 /** node-postgres reports a lost or unobtainable connection with plain Errors carrying these texts. */
-const TRANSIENT_PG_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection error|Cannot use a pool after calling end|Client was closed/i;
+const TRANSIENT_PG_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connection error|Cannot use a pool after calling end|Client was closed/i;
 
 /**
  * True when a failure says nothing about the events being handled (Postgres unreachable, leadership

@@ -59,7 +59,14 @@ export interface LogConsumerStatus {
   parkedEvents: number;
 }
 
-const LOCK_SQL = "SELECT pg_try_advisory_lock(hashtextextended('log-consumer:' || $1, 0)) AS locked";
+const LOCK_KEY_SQL = "hashtextextended('log-consumer:' || $1, 0)";
+const LOCK_SQL = `SELECT pg_try_advisory_lock(${LOCK_KEY_SQL}) AS locked`;
+/** A bigint advisory key shows in pg_locks as its high (classid) and low (objid) halves, with objsubid 1. */
+const TERMINATE_LOCK_HOLDER_SQL = `
+  SELECT pg_terminate_backend(pid) FROM pg_locks
+   WHERE locktype = 'advisory' AND granted AND pid = $1 AND objsubid = 1
+     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+     AND (classid::bigint << 32 | objid::bigint) = ${LOCK_KEY_SQL.replace('$1', '$2')}`;
 
 /**
  * Runs one LogConsumer. Only the instance holding the consumer's advisory lock (on a dedicated
@@ -327,20 +334,15 @@ export class LogConsumerRunner {
   }
 
   /**
-   * Ending the session releases the advisory lock, so a standby can take over at once. A session
-   * that no longer answers may never end by itself, so its server process is also terminated from
-   * the pool, which frees the lock while the dead connection lingers.
+   * Ending the session releases the advisory lock, so a standby can take over at once. But a session
+   * that stopped answering may be gone only on this side: its close may never reach the server,
+   * which then keeps the lock. So if its server process still holds this consumer's lock, it is
+   * terminated from the pool.
    */
   private async closeSession(session: pg.Client): Promise<void> {
     const pid = (session as pg.Client & { processID: number | null }).processID;
-    const ended = session.end().catch(() => undefined);
-    const endedInTime = await withDeadline(ended, this.options.leaderCheckTimeoutMs, 'ending the session').then(
-      () => true,
-      () => false,
-    );
-    if (!endedInTime && pid) {
-      await this.pool.query('SELECT pg_terminate_backend($1)', [pid]).catch(() => undefined);
-    }
+    await withDeadline(session.end(), this.options.leaderCheckTimeoutMs, 'ending the session').catch(() => undefined);
+    if (pid) await this.pool.query(TERMINATE_LOCK_HOLDER_SQL, [pid, this.consumer.name]).catch(() => undefined);
   }
 
   private notify(): void {

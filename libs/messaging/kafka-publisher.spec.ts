@@ -83,7 +83,9 @@ describe('which Kafka failures are blamed on a record', () => {
 
   it('a broker that cannot be reached, or any other answer, is transient: retried for ever, never parked', () => {
     const unreachable = Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
-    const retriesExceeded = Object.assign(new Error('retries exceeded', { cause: unreachable }), { name: 'KafkaJSNumberOfRetriesExceeded' });
+    const retriesExceeded = Object.assign(new Error('retries exceeded', { cause: unreachable }), {
+      name: 'KafkaJSNumberOfRetriesExceeded',
+    });
 
     expect(publisher.isTransientFailure(retriesExceeded)).toBe(true);
     expect(publisher.isTransientFailure(nonRetriable(protocolError('TOPIC_AUTHORIZATION_FAILED')))).toBe(true);

@@ -28,7 +28,8 @@ describe('a poison event', () => {
   let database: TestDatabase;
   let store: EventStore;
   const create = (name: string) => runCommand(store, tenantDecider, new CreateTenant(name, '', undefined, NOW));
-  const tenants = async () => (await database.pool.query('SELECT tenant_name FROM rm_tenants ORDER BY tenant_name')).rows.map((row) => row.tenant_name);
+  const tenants = async () =>
+    (await database.pool.query('SELECT tenant_name FROM rm_tenants ORDER BY tenant_name')).rows.map((row) => row.tenant_name);
   const caughtUp = () => waitUntilCaughtUp(database.pool, 'cluster-metadata');
 
   beforeEach(async () => {
@@ -50,11 +51,19 @@ describe('a poison event', () => {
       expect(await tenants()).toEqual(['after', 'before']);
       const parked = await parkedEvents.list(database.pool);
       expect(parked).toEqual([
-        expect.objectContaining({ consumer: 'cluster-metadata', eventType: 'TenantCreated', attempts: 4, error: 'tenant poison is poisoned' }),
+        expect.objectContaining({
+          consumer: 'cluster-metadata',
+          eventType: 'TenantCreated',
+          attempts: 4,
+          error: 'tenant poison is poisoned',
+        }),
       ]);
       expect(runner.status().parkedEvents).toBe(1);
       expect(logger.lines).toContainEqual(
-        expect.objectContaining({ level: 'error', object: expect.objectContaining({ eventId: parked[0]!.eventId, consumer: 'cluster-metadata' }) }),
+        expect.objectContaining({
+          level: 'error',
+          object: expect.objectContaining({ eventId: parked[0]!.eventId, consumer: 'cluster-metadata' }),
+        }),
       );
     } finally {
       await runner.stop();

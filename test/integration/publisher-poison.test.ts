@@ -42,7 +42,7 @@ describe('the publisher and a record Kafka refuses', () => {
       await waitUntilCaughtUp(database.pool, 'kafka-publisher', 60_000);
       const parked = await parkedEvents.list(database.pool);
       expect(parked).toEqual([expect.objectContaining({ consumer: 'kafka-publisher', position: huge.lastEvent.position, attempts: 3 })]);
-      expect(parked[0]!.error).toContain("(MESSAGE_TOO_LARGE)");
+      expect(parked[0]!.error).toContain('(MESSAGE_TOO_LARGE)');
       expect(runner.status().parkedEvents).toBe(1);
 
       const records = await consumeTopic(brokers, topic, 2, 30_000);

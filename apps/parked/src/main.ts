@@ -50,11 +50,7 @@ await runProcess(async (settings, logger) => {
   process.exit(failed ? 1 : 0);
 });
 
-async function settle(
-  parked: ParkedEvent,
-  action: 'retry' | 'discard',
-  work: () => Promise<void>,
-): Promise<boolean> {
+async function settle(parked: ParkedEvent, action: 'retry' | 'discard', work: () => Promise<void>): Promise<boolean> {
   const what = `${parked.consumer} ${parked.eventId} (${parked.eventType} at position ${parked.position})`;
   try {
     await work();
