@@ -4,7 +4,7 @@ import { ConsumerProgress, EventStore, type LogConsumer, parkedEvents, retryPark
 import { sessionFactory } from '#libs/database';
 import { clusterMetadataProjection, ReadYourWrites } from '#libs/read-models';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { runnerFor, waitUntil, waitUntilCaughtUp } from '../support/consumers.js';
+import { runnerFor, waitUntilCaughtUp } from '../support/consumers.js';
 
 const NOW = 1_700_000_000;
 
