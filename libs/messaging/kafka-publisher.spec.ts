@@ -55,7 +55,7 @@ describe('KafkaPublisher', () => {
     ]);
   });
 
-  it('a failed send makes handle fail, which is what keeps the runner from moving the checkpoint', async () => {
+  it('a failed send makes handle fail, and nothing counts as sent', async () => {
     const sink = new InMemoryEventSink();
     sink.down = true;
 
