@@ -12,9 +12,12 @@ const CONNECTION_SETTINGS = {
   options: '-c idle_in_transaction_session_timeout=60000',
 };
 
-/** xid8 and bigint columns arrive as strings; the event store turns them into bigint itself. */
-export function createPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, ...CONNECTION_SETTINGS });
+/**
+ * xid8 and bigint columns arrive as strings; the event store turns them into bigint itself.
+ * `statementTimeoutMs` (0 = none) makes Postgres cancel a statement that runs longer (SQLSTATE 57014).
+ */
+export function createPool(connectionString: string, max: number, { statementTimeoutMs = 0 } = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, ...CONNECTION_SETTINGS, statement_timeout: statementTimeoutMs });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   pool.on('connect', survivesConnectionLoss);
