@@ -68,6 +68,13 @@ describe('a request under /api', () => {
     expect((await app.send('GET', '/api/nowhere', undefined, bearer(CI_TOKEN))).status).toBe(404);
   });
 
+  it('spelt with percent-encoding still needs a token', async () => {
+    const response = await app.send('GET', '/%61pi/cluster/tenant/list', undefined);
+
+    expect([401, 404]).toContain(response.status);
+    expect(response.body).toMatchObject({ code: 100, data: '' });
+  });
+
   it('with a good token is served, for a plain token and for one configured by its hash', async () => {
     for (const token of [CI_TOKEN, OPS_TOKEN]) {
       const response = await app.send('GET', LIST, undefined, bearer(token));

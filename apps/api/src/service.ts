@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import { InvalidSettingsError, type Settings } from '#libs/config';
 import { createPool } from '#libs/database';
 import { ConsumerProgress, EventStore } from '#libs/event-store';
@@ -74,5 +75,5 @@ function logAuthentication(settings: Settings, logger: Logger): void {
 }
 
 function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  return host === 'localhost' || host === '::1' || (isIPv4(host) && host.startsWith('127.'));
 }
