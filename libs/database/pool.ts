@@ -6,6 +6,8 @@ const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 export interface ConnectionOptions {
   /** Postgres ends a session left idle inside a transaction for this long. */
   idleInTransactionTimeoutMs?: number;
+  /** Postgres cancels a statement that runs longer (0 = no limit); for the API's queries, not the workers'. */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -34,9 +36,12 @@ const WORKER_SESSION_SERVER_OPTIONS =
   ' -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3 -c tcp_user_timeout=15000';
 const WORKER_SESSION_KEEPALIVE_DELAY_MS = 10_000;
 
-/** xid8 and bigint columns arrive as strings; the event store turns them into bigint itself. */
+/**
+ * xid8 and bigint columns arrive as strings; the event store turns them into bigint itself.
+ * `statementTimeoutMs` (0 = none) makes Postgres cancel a statement that runs longer (SQLSTATE 57014).
+ */
 export function createPool(connectionString: string, max: number, options: ConnectionOptions = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, ...connectionSettings(options) });
+  const pool = new pg.Pool({ connectionString, max, ...connectionSettings(options), statement_timeout: options.statementTimeoutMs ?? 0 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   pool.on('connect', survivesConnectionLoss);
