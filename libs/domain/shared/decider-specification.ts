@@ -1,4 +1,4 @@
-import type { NewEvent } from '#libs/event-store';
+import type { NewEvent } from './events.js';
 import type { Decider } from './decider.js';
 
 /**

@@ -36,5 +36,3 @@ export type TenantDeleted = {
 };
 
 export type TenantEvent = TenantCreated | TenantUpdated | TenantDeleted;
-
-export const TENANT_EVENT_TYPES: ReadonlySet<string> = new Set<TenantEvent['type']>(['TenantCreated', 'TenantUpdated', 'TenantDeleted']);
