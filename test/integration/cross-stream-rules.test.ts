@@ -10,7 +10,7 @@ import {
   type StreamFold,
 } from '#libs/domain/shared';
 import { CreateTenant, DeleteTenant, tenantDecider, type TenantEvent, type TenantState, tenantStream } from '#libs/domain/tenant';
-import { EventStore, LOG_START } from '#libs/event-store';
+import { ConcurrencyConflictError, EventStore, LOG_START } from '#libs/event-store';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
@@ -125,6 +125,26 @@ describe('rules across streams', () => {
     expect(Number(widgets.rows[0].count)).toBe(QUOTA);
     expect(await store.readStream(widgetCountStream.id('busy'))).toHaveLength(QUOTA);
   }, 60_000);
+
+  it('a tenant delete from a transaction older than a create that required the tenant is refused, so the log never shows the create after the delete', async () => {
+    await runCommand(store, tenantDecider, new CreateTenant('ordered', '', undefined, NOW));
+    const older = await database.pool.connect();
+    try {
+      await older.query('BEGIN');
+      await new EventStore(older).appendToStream('tenant-elsewhere', 'tenant', 'no_stream', [
+        { type: 'TenantCreated', data: { tenant_name: 'elsewhere', desc: '', config: {}, create_time: NOW } },
+      ]);
+      await runCommandAcross(store, createWidget, { tenantName: 'ordered', widgetName: 'w' });
+      await expect(
+        new EventStore(older).appendToStream(tenantStream.id('ordered'), 'tenant', 1, [
+          { type: 'TenantDeleted', data: { tenant_name: 'ordered' } },
+        ]),
+      ).rejects.toThrow(ConcurrencyConflictError);
+    } finally {
+      await older.query('ROLLBACK');
+      older.release();
+    }
+  });
 
   it('a create racing the delete of its tenant either fails or comes before the delete in the log', async () => {
     const outcomes: string[] = [];
