@@ -116,9 +116,12 @@ export class EventStore {
       };
     } catch (error) {
       const { code, detail, message } = error as { code?: string; detail?: string; message: string };
-      if (code === STREAM_CONFLICT) throw new ConcurrencyConflictError(detail ?? '?', 'was changed concurrently');
+      // append_to_streams names the stream in the error's detail.
+      if (code === STREAM_CONFLICT) throw new ConcurrencyConflictError(detail ?? '');
       if (code === STREAM_TYPE_MISMATCH) throw new StreamTypeMismatchError(message);
-      if (code && RACE_LOST.has(code)) throw new ConcurrencyConflictError(appends.map((append) => append.streamId).join(', '), message);
+      if (code && RACE_LOST.has(code)) {
+        throw new ConcurrencyConflictError(appends.map((append) => append.streamId).join(', '), `lost a race: ${message}`);
+      }
       throw error;
     }
   }
