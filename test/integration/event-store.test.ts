@@ -76,6 +76,34 @@ describe('event store', () => {
     expect(await store.readStream('thing-missing')).toHaveLength(0);
   });
 
+  it('an append to several streams commits all of them or none: one stale version or requirement writes nothing', async () => {
+    await store.appendToStream('thing-8', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
+    await store.appendToStream('thing-9', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
+    const made = [{ type: 'ThingMade', data: {} }];
+    await expect(
+      store.appendToStreams([
+        { streamId: 'thing-10', streamType: 'thing', expected: 'no_stream', events: made },
+        { streamId: 'thing-8', streamType: 'thing', expected: 5, events: made },
+      ]),
+    ).rejects.toThrow(ConcurrencyConflictError);
+    await expect(
+      store.appendToStreams([{ streamId: 'thing-10', streamType: 'thing', expected: 'no_stream', events: made }], {
+        require: [{ streamId: 'thing-9', version: 2 }],
+      }),
+    ).rejects.toThrow(ConcurrencyConflictError);
+    expect(await countRows(database.pool, "SELECT count(*) FROM streams WHERE stream_id = 'thing-10'")).toBe(0);
+    expect(await store.readStream('thing-8')).toHaveLength(1);
+
+    const appended = await store.appendToStreams(
+      [
+        { streamId: 'thing-10', streamType: 'thing', expected: 'no_stream', events: made },
+        { streamId: 'thing-8', streamType: 'thing', expected: 1, events: made },
+      ],
+      { require: [{ streamId: 'thing-9', version: 1 }] },
+    );
+    expect(Object.fromEntries(appended.nextVersions)).toEqual({ 'thing-10': 1, 'thing-8': 2 });
+  });
+
   it("an append from a transaction older than the stream's last append is refused, so the log never misorders a stream", async () => {
     await store.appendToStream('thing-order', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
     const older = await database.pool.connect();
