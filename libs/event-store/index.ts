@@ -1,5 +1,5 @@
 export * from './events.js';
-export * from './upcasting.js';
+export { type Upcaster, UpcasterRegistry } from '#libs/domain/shared';
 export * from './event-store.js';
 export * from './checkpoints.js';
 export * from './log-consumer.js';

@@ -1,6 +1,6 @@
 import { type ITopicConfig, Kafka, logLevel, Partitioners, type LogEntry, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { Settings } from '#libs/config';
-import type { StructuredLogger } from '#libs/event-store';
+import { MAX_EVENT_BYTES, type StructuredLogger } from '#libs/event-store';
 import type { EventSink, OutboundRecord } from './event-sink.js';
 
 /**
@@ -17,8 +17,9 @@ const ACK_TIMEOUT_MS = 5_000;
 /**
  * Stays below the broker's default `message.max.bytes` (1 MiB per partition batch): one stream's
  * events all go to one partition, so a batch of a long stream could otherwise be refused for ever.
+ * The event store refuses any event bigger than this, so a record sent alone always fits.
  */
-export const MAX_SEND_BYTES = 512 * 1024;
+export const MAX_SEND_BYTES = MAX_EVENT_BYTES;
 
 /** The EventSink on kafkajs: acks from all in-sync replicas, order per key kept across retries. */
 export class KafkajsEventSink implements EventSink {

@@ -1,13 +1,14 @@
 import { isIPv4 } from 'node:net';
 import { InvalidSettingsError, type Settings } from '#libs/config';
 import { createPool } from '#libs/database';
-import { ConsumerProgress, EventStore, WakeUps } from '#libs/event-store';
+import { ConsumerProgress, type EventStore, WakeUps } from '#libs/event-store';
 import { ReadYourWrites } from '#libs/read-models';
-import { ensureDefaultTenant, type Logger, openDatabase, startWorkers, type Workers } from '#libs/runtime';
+import { createEventStore, ensureDefaultTenant, type Logger, openDatabase, startWorkers, type Workers } from '#libs/runtime';
 import { createHttpServer } from './http-server.js';
 
 export interface RunningService {
   url: string;
+  store: EventStore;
   workers: Workers | undefined;
   close(): Promise<void>;
 }
@@ -27,7 +28,7 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     closers.push(() => database.close());
     // Appends wake this process' consumers directly, and other processes by a NOTIFY after commit.
     const wakeUps = new WakeUps(database.pool);
-    const store = new EventStore(database.pool, undefined, () => wakeUps.appended());
+    const store = createEventStore(database.pool, () => wakeUps.appended());
     const defaultTenantCreated = await ensureDefaultTenant(store);
     const workers = settings.runWorkers ? startWorkers(settings, database, store, logger, wakeUps) : undefined;
     if (workers) closers.push(() => workers.stop());
@@ -40,14 +41,14 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     // The API's own pool: its statements end after API_STATEMENT_TIMEOUT_MS (503), the workers' do not.
     const apiPool = createPool(database.url, settings.databasePoolSize, { statementTimeoutMs: settings.apiStatementTimeoutMs });
     closers.push(() => apiPool.end());
-    const apiStore = new EventStore(apiPool, undefined, () => wakeUps.appended());
+    const apiStore = createEventStore(apiPool, () => wakeUps.appended());
     const app = await createHttpServer({ settings, logger, pool: apiPool, store: apiStore, readYourWrites });
     closers.push(() => app.close());
     await app.listen(settings.port, settings.host);
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     logger.info({ url, workers: settings.runWorkers }, 'robustmq-admin is serving');
     logAuthentication(settings, logger);
-    return { url, workers, close: closeAll };
+    return { url, store: apiStore, workers, close: closeAll };
   } catch (error) {
     await closeAll().catch((closeError) => logger.error({ err: closeError }, 'could not close after a failed start'));
     throw error;

@@ -1,5 +1,5 @@
-import { EventStore, type ParkedEvent, parkedEvents, retryParkedEvent } from '#libs/event-store';
-import { logConsumers, openDatabase } from '#libs/runtime';
+import { type ParkedEvent, parkedEvents, retryParkedEvent } from '#libs/event-store';
+import { createEventStore, logConsumers, openDatabase } from '#libs/runtime';
 import { runProcess } from '../../shared/process.js';
 
 const USAGE = `usage: npm run parked -- list [--consumer NAME]
@@ -20,7 +20,7 @@ await runProcess(async (settings, logger) => {
   const request = parseArguments(process.argv.slice(2));
   const database = await openDatabase(settings, logger);
   const { consumers, sink } = logConsumers(settings, logger);
-  const store = new EventStore(database.pool);
+  const store = createEventStore(database.pool);
   const settleOne = async (parked: ParkedEvent): Promise<void> => {
     if (request.action === 'discard') {
       await parkedEvents.remove(database.pool, parked.consumer, parked.eventId);

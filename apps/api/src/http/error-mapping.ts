@@ -15,6 +15,7 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   not_found: 404,
   already_exists: 409,
   conflict: 409,
+  too_large: 413,
 };
 
 /** Fastify's own request errors (body parsing, size), with messages a client can act on. */
