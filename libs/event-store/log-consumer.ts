@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { checkpoints } from './checkpoints.js';
+import { checkpointOf, checkpoints } from './checkpoints.js';
+import { describeError, isTransientDatabaseFailure, LostLeadershipError } from './consumer-failures.js';
 import type { EventStore, Queryable } from './event-store.js';
 import type { LogCheckpoint, RecordedEvent } from './events.js';
+import { parkedEvents } from './parked-events.js';
+import { APPENDED_CHANNEL, type WakeUps } from './wake-ups.js';
 
 /**
  * Something that follows the whole event log: a projection or the Kafka publisher.
@@ -15,16 +18,30 @@ export interface LogConsumer {
   readonly name: string;
   readonly delivery: 'transactional' | 'at-least-once';
   handle(events: readonly RecordedEvent[], db: Queryable): Promise<void>;
+  /**
+   * True for a failure of the consumer's own outside world (a broker that is down), which is
+   * retried for ever and never blamed on an event. Postgres' own failures are recognised anyway.
+   */
+  isTransientFailure?(error: unknown): boolean;
 }
 
 export interface LogConsumerOptions {
   batchSize: number;
-  /** Fallback when a notification is missed, or when events wait behind an open transaction. */
+  /** Fallback when a wake-up is missed, or when events wait behind an open transaction. */
   pollIntervalMs: number;
-  /** How often a standby instance tries to take over. */
+  /** How often a standby instance tries to take over, on the session it keeps open. */
   standbyRetryMs: number;
   /** Upper bound of the back-off after a failed batch. */
   maxBackoffMs: number;
+  /**
+   * Failed attempts of a batch (failures that are not transient) before its events are tried one at
+   * a time and one that still fails on its own is parked (CONSUMER_MAX_ATTEMPTS).
+   */
+  maxAttempts: number;
+  /** How often the leader checks that its lock session still answers. */
+  leaderCheckIntervalMs: number;
+  /** A check (or a standby's lock attempt) unanswered for this long counts as a dead session. */
+  leaderCheckTimeoutMs: number;
 }
 
 /** The subset of pino that the libraries log through, so they do not depend on a logging package. */
@@ -38,11 +55,23 @@ export interface LogConsumerStatus {
   name: string;
   isLeader: boolean;
   lastError: string | undefined;
+  /** Events of this consumer in the dead-letter table, as last seen by this instance. */
+  parkedEvents: number;
 }
+
+const LOCK_KEY_SQL = "hashtextextended('log-consumer:' || $1, 0)";
+const LOCK_SQL = `SELECT pg_try_advisory_lock(${LOCK_KEY_SQL}) AS locked`;
+/** A bigint advisory key shows in pg_locks as its high (classid) and low (objid) halves, with objsubid 1. */
+const TERMINATE_LOCK_HOLDER_SQL = `
+  SELECT pg_terminate_backend(pid) FROM pg_locks
+   WHERE locktype = 'advisory' AND granted AND pid = $1 AND objsubid = 1
+     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+     AND (classid::bigint << 32 | objid::bigint) = ${LOCK_KEY_SQL.replace('$1', '$2')}`;
 
 /**
  * Runs one LogConsumer. Only the instance holding the consumer's advisory lock (on a dedicated
- * session) processes; the others stand by and take over when that session ends.
+ * session) processes; the others stand by on a session of their own and take over when that lock
+ * is released. The leader checks its session every few seconds and resigns when it stops answering.
  */
 export class LogConsumerRunner {
   private running = false;
@@ -50,7 +79,10 @@ export class LogConsumerRunner {
   private wake: (() => void) | undefined;
   private wakePending = false;
   private leaderSession: pg.Client | undefined;
+  private standbySession: pg.Client | undefined;
   private lastError: string | undefined;
+  private parkedCount = 0;
+  private stopListening: (() => void) | undefined;
 
   constructor(
     private readonly consumer: LogConsumer,
@@ -59,22 +91,34 @@ export class LogConsumerRunner {
     private readonly store: EventStore,
     private readonly options: LogConsumerOptions,
     private readonly logger: StructuredLogger,
+    /** Wakes this runner on appends of this process, and announces its checkpoints (read-your-writes). */
+    private readonly wakeUps?: WakeUps,
   ) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    // Standbys ignore appends: they only wait for the lock.
+    this.stopListening = this.wakeUps?.onAppended(() => {
+      if (this.leaderSession) this.notify();
+    });
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopListening?.();
     this.notify();
     await this.loop;
   }
 
   status(): LogConsumerStatus {
-    return { name: this.consumer.name, isLeader: this.leaderSession !== undefined, lastError: this.lastError };
+    return {
+      name: this.consumer.name,
+      isLeader: this.leaderSession !== undefined,
+      lastError: this.lastError,
+      parkedEvents: this.parkedCount,
+    };
   }
 
   private async run(): Promise<void> {
@@ -85,22 +129,31 @@ export class LogConsumerRunner {
         continue;
       }
       this.logger.info({ consumer: this.consumer.name }, 'log consumer is now active');
+      const stopWatching = this.watchLeadership(session);
       await this.processWhileLeading(session);
+      stopWatching();
       await this.resign(session);
     }
+    const standby = this.standbySession;
+    this.standbySession = undefined;
+    await standby?.end().catch(() => undefined);
   }
 
   private async processWhileLeading(session: pg.Client): Promise<void> {
     let failures = 0;
+    let eventFailures = 0;
     while (this.running && this.leaderSession === session) {
       try {
-        const processed = await this.processBatch();
+        const processed =
+          eventFailures >= this.options.maxAttempts ? await this.processOneByOne(session, eventFailures) : await this.processBatch(session);
         failures = 0;
+        eventFailures = 0;
         this.lastError = undefined;
         if (processed < this.options.batchSize) await this.idle(this.options.pollIntervalMs);
       } catch (error) {
         failures++;
-        this.lastError = error instanceof Error ? error.message : String(error);
+        if (!this.isTransient(error)) eventFailures++;
+        this.lastError = describeError(error);
         const backoff = Math.min(this.options.maxBackoffMs, 100 * 2 ** Math.min(failures, 10));
         this.logger.warn({ consumer: this.consumer.name, err: this.lastError, retryInMs: backoff }, 'log consumer batch failed');
         await this.idle(backoff);
@@ -109,66 +162,162 @@ export class LogConsumerRunner {
   }
 
   /** Returns how many events the batch held. */
-  private async processBatch(): Promise<number> {
-    if (this.consumer.delivery === 'at-least-once') {
-      const from = await checkpoints.load(this.pool, this.consumer.name);
-      const events = await this.store.readAllAfter(from, this.options.batchSize);
-      if (events.length === 0) return 0;
-      await this.consumer.handle(events, this.pool);
-      await this.moveCheckpoint(this.pool, from, events);
-      return events.length;
+  private async processBatch(session: pg.Client): Promise<number> {
+    const from = await checkpoints.load(this.pool, this.consumer.name);
+    const events = await this.store.readAllAfter(from, this.options.batchSize);
+    if (events.length === 0) return 0;
+    await this.apply(session, from, events);
+    return events.length;
+  }
+
+  /**
+   * After a batch failed `maxAttempts` times: its events one at a time, each with its own checkpoint,
+   * so the one that fails by itself is found and parked, and the others are applied.
+   */
+  private async processOneByOne(session: pg.Client, attempts: number): Promise<number> {
+    let from = await checkpoints.load(this.pool, this.consumer.name);
+    const events = await this.store.readAllAfter(from, this.options.batchSize);
+    for (const event of events) {
+      try {
+        await this.apply(session, from, [event]);
+      } catch (error) {
+        if (this.isTransient(error)) throw error;
+        await this.park(session, from, event, describeError(error), attempts + 1);
+      }
+      from = checkpointOf(event);
     }
+    return events.length;
+  }
+
+  /** Handles the events and moves the checkpoint from `from` past them; then announces it. */
+  private async apply(session: pg.Client, from: LogCheckpoint, events: readonly RecordedEvent[]): Promise<void> {
+    const to = checkpointOf(events.at(-1)!);
+    if (this.consumer.delivery === 'at-least-once') {
+      await this.consumer.handle(events, this.pool);
+      await this.moveCheckpoint(this.pool, from, to);
+    } else {
+      await this.inTransaction(session, async (client) => {
+        await this.consumer.handle(events, client);
+        await this.moveCheckpoint(client, from, to);
+      });
+    }
+    this.wakeUps?.checkpointMoved(this.consumer.name, to);
+  }
+
+  /** Parks the event and moves the checkpoint past it, together. */
+  private async park(session: pg.Client, from: LogCheckpoint, event: RecordedEvent, error: string, attempts: number): Promise<void> {
+    const to = checkpointOf(event);
+    await this.inTransaction(session, async (client) => {
+      await parkedEvents.park(client, this.consumer.name, event, error, attempts);
+      await this.moveCheckpoint(client, from, to);
+    });
+    this.parkedCount = await parkedEvents.count(this.pool, this.consumer.name).catch(() => this.parkedCount + 1);
+    this.logger.error(
+      {
+        consumer: this.consumer.name,
+        eventId: event.eventId,
+        eventType: event.eventType,
+        position: event.position.toString(),
+        attempts,
+        err: error,
+        parkedEvents: this.parkedCount,
+      },
+      'log consumer parked an event it cannot handle and moved on (npm run parked -- list)',
+    );
+    this.wakeUps?.checkpointMoved(this.consumer.name, to);
+  }
+
+  /** Commits only while this instance still leads: a leader that resigned meanwhile writes nothing. */
+  private async inTransaction(session: pg.Client, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const from = await checkpoints.load(client, this.consumer.name);
-      const events = await this.store.readAllAfter(from, this.options.batchSize, client);
-      if (events.length > 0) {
-        await this.consumer.handle(events, client);
-        await this.moveCheckpoint(client, from, events);
-      }
+      await work(client);
+      if (this.leaderSession !== session) throw new LostLeadershipError(this.consumer.name);
       await client.query('COMMIT');
-      return events.length;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that failed goes, rather than back into the pool.
+      client.release(isTransientDatabaseFailure(error) ? (error as Error) : undefined);
       throw error;
-    } finally {
-      client.release();
     }
+    client.release();
   }
 
-  private async moveCheckpoint(db: Queryable, from: LogCheckpoint, events: readonly RecordedEvent[]): Promise<void> {
-    const last = events.at(-1)!;
-    const to = { transactionId: last.transactionId, position: last.position };
-    if (!(await checkpoints.advance(db, this.consumer.name, from, to))) {
-      throw new Error(`checkpoint of ${this.consumer.name} was moved by another instance`);
-    }
+  private async moveCheckpoint(db: Queryable, from: LogCheckpoint, to: LogCheckpoint): Promise<void> {
+    if (!(await checkpoints.advance(db, this.consumer.name, from, to))) throw new LostLeadershipError(this.consumer.name);
   }
 
+  private isTransient(error: unknown): boolean {
+    return isTransientDatabaseFailure(error) || (this.consumer.isTransientFailure?.(error) ?? false);
+  }
+
+  /**
+   * Tries the lock on the session a standby keeps open; a session that fails or does not answer in
+   * time is replaced on the next try.
+   */
   private async tryToLead(): Promise<pg.Client | undefined> {
-    const session = this.newSession();
+    let session: pg.Client | undefined;
     try {
-      session.on('error', (error) => this.loseLeadership(session, error));
-      await session.connect();
-      await checkpoints.ensure(session, this.consumer.name);
-      const result = await session.query<{ locked: boolean }>(
-        "SELECT pg_try_advisory_lock(hashtextextended('log-consumer:' || $1, 0)) AS locked",
-        [this.consumer.name],
+      session = this.standbySession ?? (await this.openSession());
+      this.standbySession = session;
+      const result = await withDeadline(
+        session.query<{ locked: boolean }>(LOCK_SQL, [this.consumer.name]),
+        this.options.leaderCheckTimeoutMs,
+        'the advisory lock attempt',
       );
-      if (!result.rows[0]?.locked) {
-        await session.end();
-        return undefined;
-      }
-      session.on('notification', () => this.notify());
-      session.on('end', () => this.loseLeadership(session, new Error('leader session ended')));
-      await session.query('LISTEN event_log_appended');
+      if (!result.rows[0]?.locked) return undefined;
+      this.standbySession = undefined;
       this.leaderSession = session;
+      session.on('notification', () => this.notify());
+      await session.query(`LISTEN ${APPENDED_CHANNEL}`);
+      this.parkedCount = await parkedEvents.count(this.pool, this.consumer.name);
+      if (this.leaderSession !== session) throw new Error('lock session ended while taking the lead');
       return session;
     } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error);
-      await session.end().catch(() => undefined);
+      this.lastError = describeError(error);
+      if (session) {
+        if (this.standbySession === session) this.standbySession = undefined;
+        this.loseLeadership(session, error instanceof Error ? error : new Error(this.lastError));
+        await this.closeSession(session);
+      }
       return undefined;
     }
+  }
+
+  private async openSession(): Promise<pg.Client> {
+    const session = this.newSession();
+    const lost = (error: Error) => {
+      if (this.standbySession === session) this.standbySession = undefined;
+      this.loseLeadership(session, error);
+    };
+    session.on('error', lost);
+    session.on('end', () => lost(new Error('lock session ended')));
+    try {
+      await session.connect();
+      await checkpoints.ensure(session, this.consumer.name);
+      return session;
+    } catch (error) {
+      await this.closeSession(session);
+      throw error;
+    }
+  }
+
+  /**
+   * A session can die without a word (a network partition, a frozen host) and keep its lock on the
+   * server for as long as the server takes to notice. So the leader asks it a question on a short
+   * deadline, and resigns the moment one goes unanswered.
+   */
+  private watchLeadership(session: pg.Client): () => void {
+    let checking = false;
+    const timer = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      withDeadline(session.query('SELECT 1'), this.options.leaderCheckTimeoutMs, 'the leadership check')
+        .catch((error: Error) => this.loseLeadership(session, error))
+        .finally(() => (checking = false));
+    }, this.options.leaderCheckIntervalMs);
+    return () => clearInterval(timer);
   }
 
   private loseLeadership(session: pg.Client, error: Error): void {
@@ -181,8 +330,19 @@ export class LogConsumerRunner {
 
   private async resign(session: pg.Client): Promise<void> {
     if (this.leaderSession === session) this.leaderSession = undefined;
-    // Ending the session releases the advisory lock, so a standby can take over at once.
-    await session.end().catch(() => undefined);
+    await this.closeSession(session);
+  }
+
+  /**
+   * Ending the session releases the advisory lock, so a standby can take over at once. But a session
+   * that stopped answering may be gone only on this side: its close may never reach the server,
+   * which then keeps the lock. So if its server process still holds this consumer's lock, it is
+   * terminated from the pool.
+   */
+  private async closeSession(session: pg.Client): Promise<void> {
+    const pid = (session as pg.Client & { processID: number | null }).processID;
+    await withDeadline(session.end(), this.options.leaderCheckTimeoutMs, 'ending the session').catch(() => undefined);
+    if (pid) await this.pool.query(TERMINATE_LOCK_HOLDER_SQL, [pid, this.consumer.name]).catch(() => undefined);
   }
 
   private notify(): void {
@@ -190,7 +350,7 @@ export class LogConsumerRunner {
     this.wake?.();
   }
 
-  /** Waits for a notification, a stop, or the timeout, whichever comes first. */
+  /** Waits for a wake-up, a stop, or the timeout, whichever comes first. */
   private async idle(ms: number): Promise<void> {
     if (this.wakePending || !this.running) {
       this.wakePending = false;
@@ -204,5 +364,17 @@ export class LogConsumerRunner {
     abort.abort();
     this.wake = undefined;
     this.wakePending = false;
+  }
+}
+
+async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} got no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

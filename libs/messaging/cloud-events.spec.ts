@@ -40,11 +40,11 @@ describe('CloudEvents mapping', () => {
     });
   });
 
-  it('the correlation id, causation id and actor of the metadata travel as extension attributes', () => {
-    const metadata = { correlation_id: 'req-1', causation_id: 'cmd-9', actor: 'ops-token', source_ip: '10.0.0.1' };
+  it('the correlation id and actor of the metadata travel as extension attributes', () => {
+    const metadata = { correlation_id: 'req-1', actor: 'ops-token', source_ip: '10.0.0.1' };
     const { headers } = toCloudEventRecord(recordedEvent({ metadata }), mapping);
 
-    expect(headers).toMatchObject({ ce_correlationid: 'req-1', ce_causationid: 'cmd-9', ce_actor: 'ops-token' });
+    expect(headers).toMatchObject({ ce_correlationid: 'req-1', ce_actor: 'ops-token' });
     expect(Object.values(headers)).not.toContain('10.0.0.1');
     for (const name of Object.keys(headers).filter((header) => header.startsWith('ce_'))) {
       expect(name.slice(3)).toMatch(/^[a-z0-9]+$/);

@@ -44,9 +44,8 @@ export function toCloudEventRecord(event: RecordedEvent, mapping: CloudEventsMap
     robustmq_position: event.position.toString(),
     robustmq_stream_version: String(event.streamVersion),
   };
-  const { correlation_id, causation_id, actor } = event.metadata;
+  const { correlation_id, actor } = event.metadata;
   if (correlation_id) headers.ce_correlationid = correlation_id;
-  if (causation_id) headers.ce_causationid = causation_id;
   if (actor) headers.ce_actor = actor;
   return {
     topic: topicFor(mapping.topicPrefix, event.streamType),

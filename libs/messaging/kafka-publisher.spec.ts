@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#libs/event-store';
 import type { EventSink, OutboundRecord } from './event-sink.js';
-import { KafkaPublisher } from './kafka-publisher.js';
+import { isRecordRefusedByKafka, KafkaPublisher } from './kafka-publisher.js';
 
 /** Keeps what it was sent, or refuses everything while `down`. */
 class InMemoryEventSink implements EventSink {
@@ -55,11 +55,40 @@ describe('KafkaPublisher', () => {
     ]);
   });
 
-  it('a failed send makes handle fail, so the checkpoint stays before the batch', async () => {
+  it('a failed send makes handle fail, and nothing counts as sent', async () => {
     const sink = new InMemoryEventSink();
     sink.down = true;
 
     await expect(new KafkaPublisher(sink, settings).handle([tenantEvent(1, 'TenantCreated')])).rejects.toThrow('broker unavailable');
     expect(sink.sent).toHaveLength(0);
+  });
+});
+
+describe('which Kafka failures are blamed on a record', () => {
+  /** Shaped as kafkajs shapes them: the broker's answer, wrapped by its retrier as `cause`. */
+  function protocolError(type: string): Error {
+    return Object.assign(new Error(type), { name: 'KafkaJSProtocolError', type, retriable: false });
+  }
+  function nonRetriable(cause: Error): Error {
+    return Object.assign(new Error(cause.message, { cause }), { name: 'KafkaJSNonRetriableError' });
+  }
+  const publisher = new KafkaPublisher(new InMemoryEventSink(), settings);
+
+  it('a record the broker refuses as too large is not transient, so the runner parks its event', () => {
+    const error = nonRetriable(protocolError('MESSAGE_TOO_LARGE'));
+
+    expect(isRecordRefusedByKafka(error)).toBe(true);
+    expect(publisher.isTransientFailure(error)).toBe(false);
+  });
+
+  it('a broker that cannot be reached, or any other answer, is transient: retried for ever, never parked', () => {
+    const unreachable = Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
+    const retriesExceeded = Object.assign(new Error('retries exceeded', { cause: unreachable }), {
+      name: 'KafkaJSNumberOfRetriesExceeded',
+    });
+
+    expect(publisher.isTransientFailure(retriesExceeded)).toBe(true);
+    expect(publisher.isTransientFailure(nonRetriable(protocolError('TOPIC_AUTHORIZATION_FAILED')))).toBe(true);
+    expect(publisher.isTransientFailure('not even an error')).toBe(true);
   });
 });

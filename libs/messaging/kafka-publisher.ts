@@ -8,10 +8,26 @@ export const KAFKA_PUBLISHER_NAME = 'kafka-publisher';
 export type PublisherSettings = Pick<Settings, 'kafkaTopicPrefix' | 'cloudEventsSource'>;
 
 /**
+ * Kafka's answers that refuse a record for what it is, so no retry can help. Every other failure
+ * (a broker down, a leader moving, a timeout) is transient: the batch waits and is sent again.
+ */
+const RECORD_REFUSALS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE']);
+
+/** kafkajs wraps the broker's answer (KafkaJSProtocolError) in its retry errors, as `cause`. */
+export function isRecordRefusedByKafka(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const type = (current as { type?: unknown }).type;
+    if (current.name === 'KafkaJSProtocolError' && typeof type === 'string' && RECORD_REFUSALS.has(type)) return true;
+  }
+  return false;
+}
+
+/**
  * The outbox relay: the event log is the outbox, and this consumer sends it to Kafka in log order.
  * Its checkpoint moves only after `handle` returns, that is after Kafka acknowledged the batch; a
- * failed send throws, and the runner retries the same batch later. Delivery is at-least-once:
- * consumers drop duplicates by `ce_id` (with `ce_source`).
+ * failed send throws, and the runner retries the same batch later, or, when Kafka refused a record
+ * for what it is, finds that event and parks it. Delivery is at-least-once: consumers drop
+ * duplicates by `ce_id` (with `ce_source`).
  */
 export class KafkaPublisher implements LogConsumer {
   readonly name = KAFKA_PUBLISHER_NAME;
@@ -23,6 +39,10 @@ export class KafkaPublisher implements LogConsumer {
     settings: PublisherSettings,
   ) {
     this.mapping = { topicPrefix: settings.kafkaTopicPrefix, source: settings.cloudEventsSource };
+  }
+
+  isTransientFailure(error: unknown): boolean {
+    return !isRecordRefusedByKafka(error);
   }
 
   async handle(events: readonly RecordedEvent[]): Promise<void> {

@@ -1,10 +1,15 @@
-import { Kafka, logLevel, Partitioners, type LogEntry, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { type ITopicConfig, Kafka, logLevel, Partitioners, type LogEntry, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { Settings } from '#libs/config';
-import type { StructuredLogger } from '#libs/event-store';
+import { MAX_EVENT_BYTES, type StructuredLogger } from '#libs/event-store';
 import type { EventSink, OutboundRecord } from './event-sink.js';
 
-/** Topics are created with `kafkaTopicPartitions` partitions and the broker's default replication factor. */
-export type KafkaSinkSettings = Pick<Settings, 'kafkaBrokers' | 'kafkaClientId' | 'kafkaTopicPartitions'>;
+/**
+ * Topics are created with `kafkaTopicPartitions` partitions, `kafkaReplicationFactor` replicas and
+ * `min.insync.replicas` = `kafkaMinInsyncReplicas` (the broker's defaults where unset): with acks -1,
+ * a send succeeds only once at least that many in-sync replicas hold the batch.
+ */
+export type KafkaSinkSettings = Pick<Settings, 'kafkaBrokers' | 'kafkaClientId' | 'kafkaTopicPartitions'> &
+  Partial<Pick<Settings, 'kafkaReplicationFactor' | 'kafkaMinInsyncReplicas'>>;
 
 /** How long the broker may take to replicate a batch to all in-sync replicas before it answers with an error. */
 const ACK_TIMEOUT_MS = 5_000;
@@ -12,8 +17,9 @@ const ACK_TIMEOUT_MS = 5_000;
 /**
  * Stays below the broker's default `message.max.bytes` (1 MiB per partition batch): one stream's
  * events all go to one partition, so a batch of a long stream could otherwise be refused for ever.
+ * The event store refuses any event bigger than this, so a record sent alone always fits.
  */
-export const MAX_SEND_BYTES = 512 * 1024;
+export const MAX_SEND_BYTES = MAX_EVENT_BYTES;
 
 /** The EventSink on kafkajs: acks from all in-sync replicas, order per key kept across retries. */
 export class KafkajsEventSink implements EventSink {
@@ -93,13 +99,23 @@ export class KafkajsEventSink implements EventSink {
       const missing = unseen.filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
         // Its answer is false when another instance created them first, which is just as good.
-        await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: this.settings.kafkaTopicPartitions })) });
+        await admin.createTopics({ topics: missing.map((topic) => this.newTopic(topic)) });
         this.logger?.info({ topics: missing }, 'created kafka topics');
       }
       for (const topic of unseen) this.existingTopics.add(topic);
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
+  }
+
+  private newTopic(topic: string): ITopicConfig {
+    const { kafkaTopicPartitions, kafkaReplicationFactor, kafkaMinInsyncReplicas } = this.settings;
+    return {
+      topic,
+      numPartitions: kafkaTopicPartitions,
+      ...(kafkaReplicationFactor === undefined ? {} : { replicationFactor: kafkaReplicationFactor }),
+      configEntries: kafkaMinInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(kafkaMinInsyncReplicas) }],
+    };
   }
 }
 

@@ -1,9 +1,12 @@
-import type { LogConsumer } from '#libs/event-store';
-import { projection } from './projection/index.js';
+import { TENANT_EVENT_TYPES } from '#libs/domain/tenant';
+import { type Projection, projection } from './projection/index.js';
 import { tenantProjection } from './tenant/index.js';
 
-/** Cluster metadata: configuration, tenants, nodes. Named as in the cluster status' `meta` section. */
-export const clusterMetadataProjection: LogConsumer = projection('cluster-metadata', [tenantProjection]);
+/** Every event type the domain records; each projection handles or ignores each of them. */
+export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([...TENANT_EVENT_TYPES]);
 
-/** Every projection whose read models answer queries; commands wait for these (read-your-writes). */
-export const projections: readonly LogConsumer[] = [clusterMetadataProjection];
+/** Cluster metadata: configuration, tenants, nodes. Named as in the cluster status' `meta` section. */
+export const clusterMetadataProjection: Projection = projection({ name: 'cluster-metadata', parts: [tenantProjection], ignores: [] });
+
+/** Every projection whose read models answer queries; commands wait for those that handle their events (read-your-writes). */
+export const projections: readonly Projection[] = [clusterMetadataProjection];

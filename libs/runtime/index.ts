@@ -1,4 +1,5 @@
 export * from './logger.js';
 export * from './database.js';
+export * from './event-store.js';
 export * from './workers.js';
 export * from './default-tenant.js';

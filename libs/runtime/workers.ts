@@ -1,7 +1,7 @@
 import type { Settings } from '#libs/config';
-import { type EventStore, type LogConsumer, LogConsumerRunner } from '#libs/event-store';
-import { KafkaPublisher, KafkajsEventSink } from '#libs/messaging';
-import { projections } from '#libs/read-models';
+import { type EventStore, type LogConsumer, LogConsumerRunner, type WakeUps } from '#libs/event-store';
+import { type EventSink, KafkaPublisher, KafkajsEventSink } from '#libs/messaging';
+import { DOMAIN_EVENT_TYPES, projections, unaccountedEventTypes } from '#libs/read-models';
 import type { Database } from './database.js';
 import type { Logger } from './logger.js';
 
@@ -10,15 +10,40 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
+export interface LogConsumers {
+  consumers: LogConsumer[];
+  /** The Kafka connection behind the publisher, if Kafka is configured; closed by whoever made it. */
+  sink: EventSink | undefined;
+}
+
 /**
  * The projectors and, when Kafka is configured, the publisher. Without KAFKA_BROKERS the publisher
  * does not run: its checkpoint stays put, so every event is published once Kafka is configured.
  */
-export function startWorkers(settings: Settings, database: Database, store: EventStore, logger: Logger): Workers {
+export function logConsumers(settings: Settings, logger: Logger): LogConsumers {
   const consumers: LogConsumer[] = [...projections];
   const sink = settings.kafkaBrokers.length > 0 ? new KafkajsEventSink(settings, logger) : undefined;
   if (sink) consumers.push(new KafkaPublisher(sink, settings));
-  else logger.warn({}, 'KAFKA_BROKERS is unset: events are kept in the log and published once Kafka is configured');
+  return { consumers, sink };
+}
+
+/** Warns about event types of the domain that a projection neither handles nor ignores on purpose. */
+export function reportUnaccountedEventTypes(logger: Logger): void {
+  for (const projection of projections) {
+    const eventTypes = unaccountedEventTypes(projection, DOMAIN_EVENT_TYPES);
+    if (eventTypes.length > 0) {
+      logger.warn(
+        { projection: projection.name, eventTypes },
+        'a projection neither handles nor ignores these event types: add handlers, or list them as ignored',
+      );
+    }
+  }
+}
+
+export function startWorkers(settings: Settings, database: Database, store: EventStore, logger: Logger, wakeUps?: WakeUps): Workers {
+  reportUnaccountedEventTypes(logger);
+  const { consumers, sink } = logConsumers(settings, logger);
+  if (!sink) logger.warn({}, 'KAFKA_BROKERS is unset: events are kept in the log and published once Kafka is configured');
 
   const runners = consumers.map(
     (consumer) =>
@@ -32,8 +57,12 @@ export function startWorkers(settings: Settings, database: Database, store: Even
           pollIntervalMs: settings.consumerPollIntervalMs,
           standbyRetryMs: 1_000,
           maxBackoffMs: 5_000,
+          maxAttempts: settings.consumerMaxAttempts,
+          leaderCheckIntervalMs: 1_000,
+          leaderCheckTimeoutMs: 3_000,
         },
         logger,
+        wakeUps,
       ),
   );
   for (const runner of runners) runner.start();

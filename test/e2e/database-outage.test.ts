@@ -30,10 +30,20 @@ describe('when Postgres becomes unreachable', () => {
 
     const listed = await fetch(`${service.url}/api/cluster/tenant/list`);
     expect(listed.status).toBe(503);
-    expect(await listed.json()).toEqual({ code: 100, data: '', error: 'database unavailable; try again' });
+    expect(await listed.json()).toEqual({
+      code: 100,
+      data: '',
+      error: 'database unavailable; try again',
+      message: 'database unavailable; try again',
+    });
     const created = await post('/api/cluster/tenant/create', { tenant_name: 'during-outage' });
     expect(created.status).toBe(503);
-    expect(await created.json()).toEqual({ code: 100, data: '', error: 'database unavailable; try again' });
+    expect(await created.json()).toEqual({
+      code: 100,
+      data: '',
+      error: 'database unavailable; try again',
+      message: 'database unavailable; try again',
+    });
     // The process is still serving: what needs no database still answers.
     const invalid = await post('/api/cluster/tenant/create', { tenant_name: '' });
     expect(invalid.status).toBe(400);

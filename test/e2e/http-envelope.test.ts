@@ -24,8 +24,10 @@ const json = { 'content-type': 'application/json' };
 function expectFailure(response: HttpResult, status: number, error: string | RegExp) {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/^application\/json(;|$)/);
-  expect(response.body).toEqual({ code: 100, data: '', error: typeof error === 'string' ? error : expect.stringMatching(error) });
-  expect(Object.keys(response.body)).toEqual(['code', 'data', 'error']);
+  const text = typeof error === 'string' ? error : expect.stringMatching(error);
+  expect(response.body).toEqual({ code: 100, data: '', error: text, message: text });
+  expect(response.body.message).toBe(response.body.error);
+  expect(Object.keys(response.body)).toEqual(['code', 'data', 'error', 'message']);
 }
 
 /** A request with bytes exactly as given (fetch would refuse or normalise some of them). */
@@ -197,7 +199,7 @@ describe('requests for something that is not there', () => {
 });
 
 describe('every response', () => {
-  it('is JSON, with the envelope keys in the order code, data, error, for success and failure alike', async () => {
+  it('is JSON, with the envelope keys code, data, error, in that order; a failure adds message, the same text as error', async () => {
     const tenant_name = uniqueName('shape');
     const responses = [
       await app.post(CREATE, { tenant_name }),
@@ -211,7 +213,8 @@ describe('every response', () => {
     expect(responses.map((response) => response.status)).toEqual([200, 409, 200, 400, 404, 404]);
     for (const response of responses) {
       expect(response.headers.get('content-type')).toMatch(/^application\/json(;|$)/);
-      expect(Object.keys(response.body)).toEqual(['code', 'data', 'error']);
+      if (response.status === 200) expect(Object.keys(response.body)).toEqual(['code', 'data', 'error']);
+      else expect(response.body).toEqual({ code: 100, data: '', error: expect.any(String), message: response.body.error });
     }
   });
 });

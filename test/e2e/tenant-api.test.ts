@@ -57,8 +57,10 @@ function expectSuccess(response: HttpResult) {
   expectJsonContentType(response);
 }
 
+/** An error repeats its text as `message`, which the RobustMQ dashboard shows in its error toast (API-CONTRACT §1). */
 function expectFailure(response: HttpResult, status: number, error: string) {
-  expect({ status: response.status, body: response.body }).toEqual({ status, body: { code: 100, data: '', error } });
+  expect({ status: response.status, body: response.body }).toEqual({ status, body: { code: 100, data: '', error, message: error } });
+  expect(Object.keys(response.body)).toEqual(['code', 'data', 'error', 'message']);
   expectJsonContentType(response);
 }
 
@@ -675,11 +677,11 @@ describe('listing tenants', () => {
     expectFailure(
       await list({ limit: 0, sort_field: 'x', sort_by: 'y' }),
       400,
-      'limit: must be an integer 1-1000; sort_field: must be one of tenant_name; sort_by: must be asc or desc',
+      'sort_field: must be one of tenant_name; limit: must be an integer 1-1000; sort_by: must be asc or desc',
     );
   });
 
-  it('ignores query parameters it does not know, such as the dashboard’s pagination[...]', async () => {
+  it('ignores query parameters it does not know, such as the dashboard’s filter_field and exact_match', async () => {
     const tenant_name = uniqueName('unknown-params');
     expectSuccess(await create({ tenant_name }));
 
@@ -699,5 +701,119 @@ describe('listing tenants', () => {
 
     expectListPage(response);
     expect(response.body.data).toMatchObject({ data: [{ tenant_name }], total_count: 1 });
+  });
+});
+
+describe('paging as the RobustMQ dashboard does, with pagination[limit] and pagination[offset]', () => {
+  const key = uniqueName('dashboard');
+  const all = Array.from({ length: 28 }, (_, index) => `${key}-${String(index).padStart(2, '0')}`);
+  const page = async (params: Record<string, string | number>) => {
+    const response = await list({ tenant_name: key, ...params });
+    expectListPage(response);
+    return { names: names(response), total_count: response.body.data.total_count };
+  };
+
+  beforeAll(async () => {
+    await createAll(all);
+  }, 60_000);
+
+  it('of 28 tenants, 20 a page: offset 0 shows the first 20, offset 20 the last 8', async () => {
+    expect(await page({ 'pagination[limit]': 20, 'pagination[offset]': 0 })).toEqual({ names: all.slice(0, 20), total_count: 28 });
+    expect(await page({ 'pagination[limit]': 20, 'pagination[offset]': 20 })).toEqual({ names: all.slice(20), total_count: 28 });
+  });
+
+  it('counts the offset in rows, not pages', async () => {
+    expect(await page({ 'pagination[limit]': 5, 'pagination[offset]': 3 })).toEqual({ names: all.slice(3, 8), total_count: 28 });
+  });
+
+  it('pagination[offset] alone starts at that row, with the default limit', async () => {
+    expect(await page({ 'pagination[offset]': 25 })).toEqual({ names: all.slice(25), total_count: 28 });
+  });
+
+  it('limit and page, when given, win over pagination[limit] and pagination[offset]', async () => {
+    const response = await page({ limit: 10, page: 2, 'pagination[limit]': 20, 'pagination[offset]': 20 });
+
+    expect(response).toEqual({ names: all.slice(10, 20), total_count: 28 });
+  });
+
+  it.each([['0'], ['1001'], ['-1'], ['ten'], ['1.5']])('refuses pagination[limit]=%s (400)', async (value) => {
+    expectFailure(await list({ 'pagination[limit]': value }), 400, 'pagination[limit]: must be an integer 1-1000');
+  });
+
+  it.each([['-1'], ['first'], ['2.5'], ['1234567890123']])('refuses pagination[offset]=%s (400)', async (value) => {
+    expectFailure(await list({ 'pagination[offset]': value }), 400, 'pagination[offset]: must be a whole number of rows, from 0');
+  });
+});
+
+describe('the dashboard’s error toast', () => {
+  it('reads the reason from message: a duplicate tenant answers 409 with "tenant <name> already exists" in message', async () => {
+    const tenant_name = uniqueName('toast');
+    expectSuccess(await create({ tenant_name }));
+
+    const response = await create({ tenant_name });
+
+    expect(response.status).toBe(409);
+    expect(response.body.message).toMatch(new RegExp(`${tenant_name}.*already exists`));
+    expect(response.body.message).toBe(response.body.error);
+  });
+});
+
+describe('names that objects inherit (constructor, toString, __proto__, hasOwnProperty)', () => {
+  const INHERITED = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+
+  it.each(INHERITED)('sort_field=%s is refused with 400, naming the fields it can sort by', async (name) => {
+    expectFailure(await list({ sort_field: name }), 400, 'sort_field: must be one of tenant_name');
+  });
+
+  it.each(INHERITED)('sort_by, page, limit and pagination[...] = %s are refused with 400', async (name) => {
+    expectFailure(await list({ sort_by: name }), 400, 'sort_by: must be asc or desc');
+    expectFailure(await list({ page: name }), 400, 'page: must be a whole number; pages start at 1 (0 reads as 1)');
+    expectFailure(await list({ limit: name }), 400, 'limit: must be an integer 1-1000');
+    expectFailure(await list({ 'pagination[limit]': name }), 400, 'pagination[limit]: must be an integer 1-1000');
+    expectFailure(await list({ 'pagination[offset]': name }), 400, 'pagination[offset]: must be a whole number of rows, from 0');
+  });
+
+  it('as query parameter names, are ignored like any unknown parameter', async () => {
+    const query = INHERITED.map((name) => `${name}=1`).join('&');
+
+    const response = await app.get(`${CLUSTER}/list?${query}&__proto__%5Bpage%5D=x&constructor%5Bprototype%5D=y`);
+
+    expectListPage(response);
+  });
+
+  it.each(INHERITED)('a tenant named %s is created, found by the filter, updated and deleted like any other', async (name) => {
+    expectSuccess(await create({ tenant_name: name, desc: name }));
+    expect((await list({ tenant_name: name })).body.data.data).toContainEqual(expect.objectContaining({ tenant_name: name, desc: name }));
+
+    expectSuccess(await update({ tenant_name: name, desc: 'toString' }));
+    expect(await findTenant(name)).toMatchObject({ tenant_name: name, desc: 'toString', config: DEFAULT_CONFIG });
+
+    expectSuccess(await remove({ tenant_name: name }));
+    expect(await findTenant(name)).toBeUndefined();
+  });
+
+  it('as body fields, in the body and in config, are ignored like any unknown field', async () => {
+    const tenant_name = uniqueName('inherited-fields');
+    const fields = { constructor: 'x', toString: 'y', hasOwnProperty: 'z', valueOf: 1 };
+
+    expectSuccess(await create({ tenant_name, ...fields, config: { ...fields, max_topics: 7 } }));
+
+    expect(await findTenant(tenant_name)).toEqual({
+      tenant_name,
+      desc: '',
+      config: { ...DEFAULT_CONFIG, max_topics: 7 },
+      create_time: expect.any(Number),
+    });
+  });
+
+  it.each([
+    ['__proto__ in the body', '{"tenant_name": "proto-body", "__proto__": {"desc": "injected"}}'],
+    ['__proto__ in config', '{"tenant_name": "proto-config", "config": {"__proto__": {"max_topics": 1}}}'],
+    ['constructor.prototype in config', '{"tenant_name": "ctor-config", "config": {"constructor": {"prototype": {"max_topics": 1}}}}'],
+  ])('%s is refused with 400, and nothing is stored', async (_case, body) => {
+    const response = await app.send('POST', `${CLUSTER}/create`, body, { 'content-type': 'application/json' });
+
+    expectFailure(response, 400, 'body: is not valid JSON');
+    expect(await findTenant(JSON.parse(body.replace(/"__proto__"|"constructor"/g, '"x"')).tenant_name)).toBeUndefined();
   });
 });

@@ -10,6 +10,23 @@ describe('database connections', () => {
   afterAll(() => database.drop());
 
   it('a pool connection left idle in a transaction is ended by Postgres, so it cannot stall the log readers for long', async () => {
+    // The same setting as in service, with a limit short enough to watch it act.
+    const pool = createPool(database.url, 2, { idleInTransactionTimeoutMs: 200 });
+    try {
+      const client = await pool.connect();
+      const ended = new Promise((resolve) => client.once('end', resolve));
+      await client.query('BEGIN');
+      await client.query('SELECT 1');
+
+      await ended;
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release(true);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('pool connections are given a one-minute limit for staying idle in a transaction', async () => {
     const pool = createPool(database.url, 2);
     try {
       const result = await pool.query('SHOW idle_in_transaction_session_timeout');
@@ -19,12 +36,23 @@ describe('database connections', () => {
     }
   });
 
-  it('dedicated sessions (LISTEN, leadership locks) carry the same limit', async () => {
+  it('dedicated sessions (LISTEN, leadership locks) carry the same limit, and keep-alive and user timeouts that end a vanished peer within seconds', async () => {
     const session = sessionFactory(database.url)();
     await session.connect();
     try {
-      const result = await session.query('SHOW idle_in_transaction_session_timeout');
-      expect(result.rows[0].idle_in_transaction_session_timeout).toBe('1min');
+      const settings = await session.query(
+        `SELECT name, setting FROM pg_settings
+          WHERE name IN ('idle_in_transaction_session_timeout', 'tcp_keepalives_idle', 'tcp_keepalives_interval', 'tcp_keepalives_count', 'tcp_user_timeout')
+          ORDER BY name`,
+      );
+      // Over TCP (as here) the server applies them; on a Unix socket it ignores the TCP ones.
+      expect(Object.fromEntries(settings.rows.map((row) => [row.name, row.setting]))).toEqual({
+        idle_in_transaction_session_timeout: '60000',
+        tcp_keepalives_count: '3',
+        tcp_keepalives_idle: '10',
+        tcp_keepalives_interval: '5',
+        tcp_user_timeout: '15000',
+      });
     } finally {
       await session.end();
     }

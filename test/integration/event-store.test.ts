@@ -1,6 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConcurrencyConflictError, EventStore, type LogConsumer, UpcasterRegistry } from '#libs/event-store';
-import { KafkaPublisher, KafkajsEventSink } from '#libs/messaging';
+import { EventTooLargeError } from '#libs/domain/shared';
+import {
+  ConcurrencyConflictError,
+  EventStore,
+  type LogConsumer,
+  MAX_EVENT_BYTES,
+  RECORD_HEADER_ALLOWANCE,
+  StreamTypeMismatchError,
+  UpcasterRegistry,
+} from '#libs/event-store';
+import { KafkaPublisher, KafkajsEventSink, MAX_SEND_BYTES } from '#libs/messaging';
+import { toHttpFailure } from '../../apps/api/src/http/error-mapping.js';
+import { upcasters } from '#libs/domain/upcasters';
+import { createEventStore } from '#libs/runtime';
+import { startTestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countRows, runnerFor, waitUntil, waitUntilCaughtUp } from '../support/consumers.js';
 import { consumeTopic, recordsInTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
@@ -63,10 +76,99 @@ describe('event store', () => {
     expect(await store.readStream('thing-missing')).toHaveLength(0);
   });
 
-  it('"any" appends whatever the stream version is', async () => {
-    await store.appendToStream('thing-4', 'thing', 'any', [{ type: 'ThingMade', data: {} }]);
-    const appended = await store.appendToStream('thing-4', 'thing', 'any', [{ type: 'ThingChanged', data: {} }]);
-    expect(appended.nextVersion).toBe(2);
+  it('an append to several streams commits all of them or none: one stale version or requirement writes nothing', async () => {
+    await store.appendToStream('thing-8', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
+    await store.appendToStream('thing-9', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
+    const made = [{ type: 'ThingMade', data: {} }];
+    await expect(
+      store.appendToStreams([
+        { streamId: 'thing-10', streamType: 'thing', expected: 'no_stream', events: made },
+        { streamId: 'thing-8', streamType: 'thing', expected: 5, events: made },
+      ]),
+    ).rejects.toThrow(ConcurrencyConflictError);
+    await expect(
+      store.appendToStreams([{ streamId: 'thing-10', streamType: 'thing', expected: 'no_stream', events: made }], {
+        require: [{ streamId: 'thing-9', version: 2 }],
+      }),
+    ).rejects.toThrow(ConcurrencyConflictError);
+    expect(await countRows(database.pool, "SELECT count(*) FROM streams WHERE stream_id = 'thing-10'")).toBe(0);
+    expect(await store.readStream('thing-8')).toHaveLength(1);
+
+    const appended = await store.appendToStreams(
+      [
+        { streamId: 'thing-10', streamType: 'thing', expected: 'no_stream', events: made },
+        { streamId: 'thing-8', streamType: 'thing', expected: 1, events: made },
+      ],
+      { require: [{ streamId: 'thing-9', version: 1 }] },
+    );
+    expect(Object.fromEntries(appended.nextVersions)).toEqual({ 'thing-10': 1, 'thing-8': 2 });
+  });
+
+  it("an append from a transaction older than the stream's last append is refused, so the log never misorders a stream", async () => {
+    await store.appendToStream('thing-order', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
+    const older = await database.pool.connect();
+    try {
+      await older.query('BEGIN');
+      // The older transaction writes to another stream first, which gives it its transaction id now...
+      await new EventStore(older).appendToStream('thing-first', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
+      // ...then a newer transaction appends version 2 and commits...
+      await store.appendToStream('thing-order', 'thing', 1, [{ type: 'ThingChanged', data: { by: 'newer' } }]);
+      // ...so version 3 from the older transaction would sort before version 2 in (transaction_id, position).
+      await expect(
+        new EventStore(older).appendToStream('thing-order', 'thing', 2, [{ type: 'ThingChanged', data: { by: 'older' } }]),
+      ).rejects.toThrow(ConcurrencyConflictError);
+    } finally {
+      await older.query('ROLLBACK');
+      older.release();
+    }
+    // A retry in a new transaction gets a newer id and succeeds.
+    await store.appendToStream('thing-order', 'thing', 2, [{ type: 'ThingChanged', data: { by: 'retry' } }]);
+    const inLogOrder = await database.pool.query(
+      "SELECT stream_version, data->>'by' AS by FROM events WHERE stream_id = 'thing-order' ORDER BY transaction_id, position",
+    );
+    expect(inLogOrder.rows).toEqual([
+      { stream_version: '1', by: null },
+      { stream_version: '2', by: 'newer' },
+      { stream_version: '3', by: 'retry' },
+    ]);
+  });
+
+  it("an append inside a transaction newer than the stream's last append is accepted", async () => {
+    await store.appendToStream('thing-later', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await new EventStore(client).appendToStream('thing-before', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }]);
+      await new EventStore(client).appendToStream('thing-later', 'thing', 1, [{ type: 'ThingChanged', data: {} }]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect(await store.readStream('thing-later')).toHaveLength(2);
+  });
+
+  it('a stream id built for another stream type, or an existing stream of another type, is refused', async () => {
+    await expect(store.appendToStream('thing-6', 'widget', 'no_stream', [{ type: 'WidgetMade', data: {} }])).rejects.toThrow(
+      StreamTypeMismatchError,
+    );
+    await database.pool.query("INSERT INTO streams (stream_id, stream_type, version) VALUES ('thing-7', 'legacy', 1)");
+    await expect(store.appendToStream('thing-7', 'thing', 1, [{ type: 'ThingChanged', data: {} }])).rejects.toThrow(
+      StreamTypeMismatchError,
+    );
+    expect(await countRows(database.pool, "SELECT count(*) FROM events WHERE stream_id IN ('thing-6', 'thing-7')")).toBe(0);
+  });
+
+  it('an event larger than the publisher can send is refused at append time with a 413, and nothing is appended', async () => {
+    const tooLarge = { type: 'ThingMade', data: { blob: 'x'.repeat(MAX_EVENT_BYTES) } };
+    const refusal = store.appendToStream('thing-big', 'thing', 'no_stream', [{ type: 'ThingMade', data: {} }, tooLarge]);
+    await expect(refusal).rejects.toThrow(EventTooLargeError);
+    expect(toHttpFailure(await refusal.catch((error: unknown) => error)).status).toBe(413);
+    expect(await store.readStream('thing-big')).toHaveLength(0);
+    expect(await countRows(database.pool, "SELECT count(*) FROM streams WHERE stream_id = 'thing-big'")).toBe(0);
+    // Just under the limit is still fine, and is what the Kafka sink sends alone in a batch.
+    const fits = { blob: 'x'.repeat(MAX_EVENT_BYTES - RECORD_HEADER_ALLOWANCE - 100) };
+    await store.appendToStream('thing-big', 'thing', 'no_stream', [{ type: 'ThingMade', data: fits }]);
+    expect(MAX_SEND_BYTES).toBe(MAX_EVENT_BYTES);
   });
 
   it('old event schemas are upcast when read, and the stored row is left as it was', async () => {
@@ -81,6 +183,16 @@ describe('event store', () => {
     expect(event).toMatchObject({ schemaVersion: 2, data: { name: 'old', reason: 'unknown' } });
     const stored = await database.pool.query("SELECT data FROM events WHERE stream_id = 'thing-5'");
     expect(stored.rows[0].data).toEqual({ name: 'old' });
+  });
+
+  it("the stores the apps build read through the domain's one upcaster registry", async () => {
+    expect(createEventStore(database.pool).upcasters).toBe(upcasters);
+    const app = await startTestApp({}, database);
+    try {
+      expect(app.service.store.upcasters).toBe(upcasters);
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -129,20 +241,21 @@ describe('reading the whole log under concurrent appends', () => {
     // so later positions commit before earlier ones: exactly what a naive position-based reader skips.
     const writer = async (writerId: number) => {
       for (let i = 0; i < EVENTS_PER_WRITER; i++) {
-        const streamId = `stream-${writerId}-${i % 5}`;
+        const streamId = `counter-${writerId}-${i % 5}`;
+        const expected = Math.floor(i / 5);
         const event = [{ type: 'Counted', data: { writerId, i } }];
         if (i % 50 === 25) {
           const client = await database.pool.connect();
           try {
             await client.query('BEGIN');
-            await new EventStore(client).appendToStream(streamId, 'counter', 'any', event);
+            await new EventStore(client).appendToStream(streamId, 'counter', expected, event);
             await sleep(150);
             await client.query('COMMIT');
           } finally {
             client.release();
           }
         } else {
-          await new EventStore(database.pool).appendToStream(streamId, 'counter', 'any', event);
+          await new EventStore(database.pool).appendToStream(streamId, 'counter', expected, event);
         }
       }
     };

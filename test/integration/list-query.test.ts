@@ -1,10 +1,10 @@
-import { listSql, parseListQuery } from '#libs/read-models/list-query';
+import { type ListParameters, listSql, toListRequest } from '#libs/read-models/list-query';
 import { tenantList } from '#libs/read-models/tenant';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /** The plan Postgres picks for a list query, as text. */
 async function plan(database: TestDatabase, query: Record<string, string>): Promise<string> {
-  const sql = listSql(tenantList, parseListQuery(tenantList, query));
+  const sql = listSql(tenantList, toListRequest(tenantList, query as ListParameters));
   const result = await database.pool.query(`EXPLAIN ${sql.page}`, sql.params);
   return result.rows.map((row) => row['QUERY PLAN']).join('\n');
 }

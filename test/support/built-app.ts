@@ -11,6 +11,7 @@ export { freePort };
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
 export const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
+export const PARKED_MAIN = path.join(ROOT, 'dist/apps/parked/src/main.js');
 
 export interface Started {
   child: ChildProcess;
@@ -32,8 +33,8 @@ export function freshEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...settings };
 }
 
-export function startBuilt(main: string, env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, [main], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startBuilt(main: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Started {
+  const child = spawn(process.execPath, [main, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

@@ -1,19 +1,50 @@
 import pg from 'pg';
-import { checkpoints, EventStore, type LogConsumer, LogConsumerRunner } from '#libs/event-store';
+import {
+  checkpoints,
+  EventStore,
+  type LogConsumer,
+  type LogConsumerOptions,
+  LogConsumerRunner,
+  type StructuredLogger,
+  type WakeUps,
+} from '#libs/event-store';
 import { sessionFactory } from '#libs/database';
 import type { TestDatabase } from './database.js';
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** A LogConsumerRunner on a test database, with fast polling so tests do not wait long. */
-export function runnerFor(database: TestDatabase, consumer: LogConsumer, batchSize = 100, pollIntervalMs = 50): LogConsumerRunner {
+export interface RunnerExtras {
+  options?: Partial<LogConsumerOptions>;
+  wakeUps?: WakeUps;
+  logger?: StructuredLogger;
+  newSession?: () => pg.Client;
+}
+
+/** A LogConsumerRunner on a test database, with fast polling, back-off and leadership checks so tests do not wait long. */
+export function runnerFor(
+  database: TestDatabase,
+  consumer: LogConsumer,
+  batchSize = 100,
+  pollIntervalMs = 50,
+  extras: RunnerExtras = {},
+): LogConsumerRunner {
   return new LogConsumerRunner(
     consumer,
     database.pool,
-    sessionFactory(database.url),
+    extras.newSession ?? sessionFactory(database.url),
     new EventStore(database.pool),
-    { batchSize, pollIntervalMs, standbyRetryMs: 100, maxBackoffMs: 200 },
-    quiet,
+    {
+      batchSize,
+      pollIntervalMs,
+      standbyRetryMs: 100,
+      maxBackoffMs: 200,
+      maxAttempts: 3,
+      leaderCheckIntervalMs: 200,
+      leaderCheckTimeoutMs: 2_000,
+      ...extras.options,
+    },
+    extras.logger ?? quiet,
+    extras.wakeUps,
   );
 }
 

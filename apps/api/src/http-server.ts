@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule, type ApiDependencies } from './app.module.js';
+import { requireBearerTokens } from './http/authentication.js';
 import { sendFailure } from './http/envelope.filter.js';
 import { requestIdOf } from './http/request-id.js';
 
@@ -20,10 +21,21 @@ export async function createHttpServer(dependencies: ApiDependencies): Promise<N
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  // One line per request, with the id that ties it to its events and to the client's own logs.
+  // Without tokens the service is reachable from loopback only, or by an explicit ALLOW_UNAUTHENTICATED (service.ts).
+  if (dependencies.settings.adminTokens.length > 0) {
+    requireBearerTokens(fastify, dependencies.settings.adminTokens, (reply, error) => sendFailure(reply, error, logger));
+  }
+  // One line per request, with the id that ties it to its events and to the client's own logs (never its headers: they carry the token).
   fastify.addHook('onResponse', async (request, reply) => {
     logger.info(
-      { request_id: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        request_id: request.id,
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        actor: request.actor,
+      },
       'request',
     );
   });

@@ -1,11 +1,14 @@
-import type { Settings } from '#libs/config';
-import { ConsumerProgress, EventStore } from '#libs/event-store';
+import { isIPv4 } from 'node:net';
+import { InvalidSettingsError, type Settings } from '#libs/config';
+import { createPool } from '#libs/database';
+import { ConsumerProgress, type EventStore, WakeUps } from '#libs/event-store';
 import { ReadYourWrites } from '#libs/read-models';
-import { ensureDefaultTenant, type Logger, openDatabase, startWorkers, type Workers } from '#libs/runtime';
+import { createEventStore, ensureDefaultTenant, type Logger, openDatabase, startWorkers, type Workers } from '#libs/runtime';
 import { createHttpServer } from './http-server.js';
 
 export interface RunningService {
   url: string;
+  store: EventStore;
   workers: Workers | undefined;
   close(): Promise<void>;
 }
@@ -19,34 +22,61 @@ export async function startService(settings: Settings, logger: Logger): Promise<
   const closeAll = async () => {
     for (const close of closers.reverse()) await close();
   };
+  checkExposure(settings);
   try {
     const database = await openDatabase(settings, logger);
     closers.push(() => database.close());
-    const store = new EventStore(database.pool);
+    // Appends wake this process' consumers directly, and other processes by a NOTIFY after commit.
+    const wakeUps = new WakeUps(database.pool);
+    const store = createEventStore(database.pool, () => wakeUps.appended());
     const defaultTenantCreated = await ensureDefaultTenant(store);
-    const workers = settings.runWorkers ? startWorkers(settings, database, store, logger) : undefined;
+    const workers = settings.runWorkers ? startWorkers(settings, database, store, logger, wakeUps) : undefined;
     if (workers) closers.push(() => workers.stop());
-    const progress = new ConsumerProgress(database.pool, database.newSession);
+    const progress = new ConsumerProgress(database.pool, database.newSession, wakeUps);
     closers.push(() => progress.stop());
     await progress.start();
     const readYourWrites = new ReadYourWrites(progress, settings.readYourWritesTimeoutMs);
     // The first list after start-up shows the default tenant, as the list after any command shows its write.
     if (defaultTenantCreated) await readYourWrites.waitUntilApplied(defaultTenantCreated);
-    const app = await createHttpServer({ settings, logger, pool: database.pool, store, readYourWrites });
+    // The API's own pool: its statements end after API_STATEMENT_TIMEOUT_MS (503), the workers' do not.
+    const apiPool = createPool(database.url, settings.databasePoolSize, { statementTimeoutMs: settings.apiStatementTimeoutMs });
+    closers.push(() => apiPool.end());
+    const apiStore = createEventStore(apiPool, () => wakeUps.appended());
+    const app = await createHttpServer({ settings, logger, pool: apiPool, store: apiStore, readYourWrites });
     closers.push(() => app.close());
     await app.listen(settings.port, settings.host);
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     logger.info({ url, workers: settings.runWorkers }, 'robustmq-admin is serving');
-    if (!isLoopback(settings.host)) {
-      logger.warn({ host: settings.host }, 'the API has no authentication yet: anyone who can reach this address can change the cluster');
-    }
-    return { url, workers, close: closeAll };
+    logAuthentication(settings, logger);
+    return { url, store: apiStore, workers, close: closeAll };
   } catch (error) {
     await closeAll().catch((closeError) => logger.error({ err: closeError }, 'could not close after a failed start'));
     throw error;
   }
 }
 
+/** Without a token, the API is only for whoever can reach loopback, unless ALLOW_UNAUTHENTICATED says otherwise. */
+function checkExposure(settings: Settings): void {
+  if (settings.adminTokens.length > 0 || isLoopback(settings.host) || settings.allowUnauthenticated) return;
+  throw new InvalidSettingsError([
+    `HOST: ${settings.host} is not a loopback address, and ADMIN_TOKENS is unset: anyone who could reach the API could change the cluster. ` +
+      'Set ADMIN_TOKENS (name:token pairs), or HOST=127.0.0.1, or ALLOW_UNAUTHENTICATED=true to serve without authentication anyway.',
+  ]);
+}
+
+function logAuthentication(settings: Settings, logger: Logger): void {
+  if (settings.adminTokens.length > 0) {
+    logger.info({ tokens: settings.adminTokens.map((token) => token.name) }, 'the API requires a bearer token (ADMIN_TOKENS)');
+  } else if (isLoopback(settings.host)) {
+    logger.warn({ host: settings.host }, 'ADMIN_TOKENS is unset: the API has no authentication and listens on loopback only');
+  } else {
+    logger.warn(
+      { host: settings.host },
+      'ALLOW_UNAUTHENTICATED=true and ADMIN_TOKENS is unset: anyone who can reach this address can change the cluster',
+    );
+  }
+}
+
 function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  return host === 'localhost' || host === '::1' || (isIPv4(host) && host.startsWith('127.'));
 }

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { EventStore } from '#libs/event-store';
-import { openDatabase, startWorkers } from '#libs/runtime';
+import { WakeUps } from '#libs/event-store';
+import { createEventStore, openDatabase, startWorkers } from '#libs/runtime';
 import { runProcess } from '../../shared/process.js';
 
 /** Projectors and the Kafka publisher alone, for scale-out and failover beside API-only instances. */
 await runProcess(async (settings, logger) => {
   const database = await openDatabase(settings, logger);
-  const workers = startWorkers(settings, database, new EventStore(database.pool), logger);
+  // Checkpoints are announced to the API instances by a NOTIFY after each commit.
+  const workers = startWorkers(settings, database, createEventStore(database.pool), logger, new WakeUps(database.pool));
   logger.info({ consumers: workers.runners.map((runner) => runner.status().name) }, 'worker is running');
   return {
     async close() {

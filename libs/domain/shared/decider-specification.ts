@@ -1,4 +1,4 @@
-import type { NewEvent } from '#libs/event-store';
+import type { NewEvent } from './events.js';
 import type { Decider } from './decider.js';
 
 /**
@@ -8,7 +8,9 @@ import type { Decider } from './decider.js';
 export function deciderSpecification<State, Command, Event extends NewEvent>(decider: Decider<State, Command, Event>) {
   return (givenEvents: Event[]) => ({
     when: (command: Command) => {
-      const decide = () => decider.decide(givenEvents.reduce(decider.evolve, decider.initialState()), command);
+      // Decided on the state as the event store keeps it (JSON), so a state that does not survive storing fails here.
+      const storedState = () => JSON.parse(JSON.stringify(givenEvents.reduce(decider.evolve, decider.initialState()))) as State;
+      const decide = () => decider.decide(storedState(), command);
       return {
         then: (expected: Event[]) => expect(decide()).toEqual(expected),
         thenThrows: (errorType: new (...args: never[]) => Error, message?: string) => {

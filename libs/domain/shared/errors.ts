@@ -3,7 +3,7 @@
  * place (apps/api/src/http/error-mapping.ts); the domain knows nothing of HTTP.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'invalid' | 'not_found' | 'already_exists' | 'rejected' | 'conflict';
+  abstract readonly kind: 'invalid' | 'not_found' | 'already_exists' | 'rejected' | 'conflict' | 'too_large';
 }
 
 /** Input that breaks a field rule; each problem reads `field: rule`. */
@@ -30,4 +30,9 @@ export class RejectedError extends DomainError {
 /** A concurrent writer kept winning the race after every retry. */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
+}
+
+/** An event too large to be published; refused before it is appended. */
+export class EventTooLargeError extends DomainError {
+  readonly kind = 'too_large';
 }

@@ -1,3 +1,4 @@
 export * from './tenant.events.js';
 export * from './tenant.commands.js';
 export * from './tenant.js';
+export * from './tenant.upcasters.js';

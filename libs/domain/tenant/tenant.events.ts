@@ -37,4 +37,6 @@ export type TenantDeleted = {
 
 export type TenantEvent = TenantCreated | TenantUpdated | TenantDeleted;
 
-export const TENANT_EVENT_TYPES: ReadonlySet<string> = new Set<TenantEvent['type']>(['TenantCreated', 'TenantUpdated', 'TenantDeleted']);
+/** Every tenant event type; the record's keys make the compiler check the list is complete. */
+const TENANT_EVENT_TYPE_RECORD: Record<TenantEvent['type'], true> = { TenantCreated: true, TenantUpdated: true, TenantDeleted: true };
+export const TENANT_EVENT_TYPES: readonly TenantEvent['type'][] = Object.keys(TENANT_EVENT_TYPE_RECORD) as TenantEvent['type'][];

@@ -1,15 +1,16 @@
-import { AlreadyExistsError, type Decider, NotFoundError, RejectedError } from '../shared/index.js';
+import { AlreadyExistsError, type Decider, defineStreamType, NotFoundError, RejectedError } from '../shared/index.js';
 import type { TenantCommand } from './tenant.commands.js';
 import { DEFAULT_TENANT_CONFIG, DEFAULT_TENANT_NAME, type TenantConfig, type TenantEvent } from './tenant.events.js';
 
 export type TenantState = { status: 'absent' } | { status: 'active'; desc: string; config: TenantConfig } | { status: 'deleted' };
 
 /** One stream per tenant name: creating with "no stream" expectations is what keeps names unique. */
-export const tenantStreamId = (tenantName: string): string => `tenant-${tenantName}`;
+export const tenantStream = defineStreamType('tenant', ['tenant_name']);
 
 export const tenantDecider: Decider<TenantState, TenantCommand, TenantEvent> = {
-  streamType: 'tenant',
-  streamId: (command) => tenantStreamId(command.tenantName),
+  streamType: tenantStream.name,
+  stateSchema: 1,
+  streamId: (command) => tenantStream.id(command.tenantName),
   initialState: () => ({ status: 'absent' }),
   evolve,
   decide,

@@ -17,9 +17,24 @@ export interface ListSpec<Row> {
   toRow(record: Record<string, unknown>): Row;
 }
 
+/**
+ * The query-string parameters of a list, already checked by the API's validation pipe (ListQueryDto):
+ * absent ones are undefined. Filter values are read by the names in the spec's `filters`.
+ */
+export interface ListParameters {
+  page?: string;
+  limit?: string;
+  sort_field?: string;
+  sort_by?: string;
+  'pagination[limit]'?: string;
+  'pagination[offset]'?: string;
+  pagination?: { limit?: string; offset?: string };
+}
+
 export interface ListRequest {
-  page: number;
   limit: number;
+  /** Rows skipped before the page. */
+  offset: number;
   sort?: { column: string; direction: 'ASC' | 'DESC' };
   filters: { column: string; match: 'fuzzy' | 'exact'; value: string }[];
 }
@@ -32,53 +47,35 @@ export interface ListPage<Row> {
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
-/** Checks the query string of a list endpoint; unknown parameters are ignored (the dashboard sends extra ones). */
-export function parseListQuery(spec: ListSpec<unknown>, query: Record<string, unknown>): ListRequest {
-  const problems: string[] = [];
-  const single = (name: string): string | undefined => {
-    const value = query[name];
-    if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value !== 'string') {
-      problems.push(`${name}: must be given once`);
-      return undefined;
-    }
-    return value;
-  };
+/** The column a `sort_field` sorts by; only the spec's own names count (not `constructor` or `__proto__`). */
+export function sortColumn(spec: ListSpec<unknown>, sortField: string): string | undefined {
+  return Object.hasOwn(spec.sortable, sortField) ? spec.sortable[sortField] : undefined;
+}
 
-  const pageText = single('page');
-  let page = 1;
-  if (pageText !== undefined) {
-    if (!/^\d{1,9}$/.test(pageText)) problems.push('page: must be a whole number; pages start at 1 (0 reads as 1)');
-    else page = Math.max(1, Number(pageText));
+/**
+ * The page a list asks for. `page`/`limit` are the API document's paging; the RobustMQ dashboard
+ * sends `pagination[limit]` and `pagination[offset]` (rows from 0) instead, which apply when those
+ * are absent (API-CONTRACT §3).
+ */
+export function toListRequest(spec: ListSpec<unknown>, parameters: ListParameters): ListRequest {
+  const paginationLimit = parameters['pagination[limit]'] ?? parameters.pagination?.limit;
+  const paginationOffset = parameters['pagination[offset]'] ?? parameters.pagination?.offset;
+  const limit = Number(parameters.limit ?? paginationLimit ?? DEFAULT_LIMIT);
+  const offset = parameters.page !== undefined ? (Math.max(1, Number(parameters.page)) - 1) * limit : Number(paginationOffset ?? 0);
+  const column = parameters.sort_field === undefined ? undefined : sortColumn(spec, parameters.sort_field);
+  if (parameters.sort_field !== undefined && column === undefined) {
+    // The DTO refuses such a value already; this keeps a caller that skipped it from sorting by anything else.
+    throw new InvalidInputError([`sort_field: must be one of ${Object.keys(spec.sortable).join(', ')}`]);
   }
-
-  const limitText = single('limit');
-  let limit = DEFAULT_LIMIT;
-  if (limitText !== undefined) {
-    limit = Number(limitText);
-    if (!/^\d{1,9}$/.test(limitText) || limit < 1 || limit > MAX_LIMIT) problems.push(`limit: must be an integer 1-${MAX_LIMIT}`);
-  }
-
-  const sortField = single('sort_field');
-  const sortBy = single('sort_by') ?? 'asc';
-  if (sortField !== undefined && !(sortField in spec.sortable)) {
-    problems.push(`sort_field: must be one of ${Object.keys(spec.sortable).join(', ')}`);
-  }
-  if (sortBy !== 'asc' && sortBy !== 'desc') problems.push('sort_by: must be asc or desc');
-
+  const values = new Map(Object.entries(parameters));
   const filters = Object.entries(spec.filters).flatMap(([name, filter]) => {
-    const value = single(name);
-    if (value === undefined) return [];
-    // Postgres text cannot hold NUL: no row can match, and the query would fail.
-    if (value.includes('\u0000')) problems.push(`${name}: must not contain NUL characters`);
-    return [{ ...filter, value }];
+    const value = values.get(name);
+    return typeof value === 'string' ? [{ ...filter, value }] : [];
   });
-
-  if (problems.length > 0) throw new InvalidInputError(problems);
   return {
-    page,
     limit,
-    sort: sortField ? { column: spec.sortable[sortField]!, direction: sortBy === 'desc' ? 'DESC' : 'ASC' } : undefined,
+    offset,
+    sort: column ? { column, direction: parameters.sort_by === 'desc' ? 'DESC' : 'ASC' } : undefined,
     filters,
   };
 }
@@ -103,12 +100,7 @@ export function listSql(spec: ListSpec<unknown>, request: ListRequest): ListSql 
   ].join(', ');
   const statement = (...parts: string[]) => parts.filter(Boolean).join(' ');
   return {
-    page: statement(
-      `SELECT * FROM ${spec.table}`,
-      where,
-      `ORDER BY ${order}`,
-      `LIMIT ${request.limit} OFFSET ${(request.page - 1) * request.limit}`,
-    ),
+    page: statement(`SELECT * FROM ${spec.table}`, where, `ORDER BY ${order}`, `LIMIT ${request.limit} OFFSET ${request.offset}`),
     count: statement(`SELECT count(*) AS total FROM ${spec.table}`, where),
     params,
   };

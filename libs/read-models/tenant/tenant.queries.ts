@@ -1,5 +1,5 @@
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '#libs/domain/tenant';
-import type { ListSpec } from '../list-query/index.js';
+import type { ListRequest, ListSpec } from '../list-query/index.js';
 
 export interface TenantRow {
   tenant_name: string;
@@ -22,7 +22,7 @@ export const tenantList: ListSpec<TenantRow> = {
 };
 
 export class ListTenants {
-  constructor(readonly query: Record<string, unknown>) {}
+  constructor(readonly request: ListRequest) {}
 }
 
 /** jsonb keeps keys in its own order; rows list them as the API document does. */

@@ -27,7 +27,7 @@ export class EnvelopeInterceptor implements NestInterceptor {
     if (!(result instanceof CommandOutcome)) return success(result);
     if (result.lastEvent) {
       void reply.header(EVENT_POSITION_HEADER, result.lastEvent.position.toString());
-      const applied = await this.readYourWrites.waitUntilApplied(result.lastEvent);
+      const applied = await this.readYourWrites.waitUntilApplied(result.lastEvent, result.eventTypes);
       void reply.header(READ_YOUR_WRITES_HEADER, applied ? 'applied' : 'pending');
     }
     return success('success');

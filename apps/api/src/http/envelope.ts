@@ -5,6 +5,13 @@ export interface Envelope<T = unknown> {
   error: string | null;
 }
 
+/** A failure repeats its text as `message`: the RobustMQ dashboard shows that field in its error toast. */
+export interface FailureEnvelope extends Envelope<never> {
+  code: 100;
+  error: string;
+  message: string;
+}
+
 export const success = <T>(data: T): Envelope<T> => ({ code: 0, data, error: null });
 
-export const failure = (error: string): Envelope => ({ code: 100, data: '', error });
+export const failure = (error: string): FailureEnvelope => ({ code: 100, data: '', error, message: error });

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '#libs/domain/shared';
+import { AuthenticationError } from './authentication.js';
 
 export interface HttpFailure {
   status: number;
@@ -14,6 +15,7 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   not_found: 404,
   already_exists: 409,
   conflict: 409,
+  too_large: 413,
 };
 
 /** Fastify's own request errors (body parsing, size), with messages a client can act on. */
@@ -29,9 +31,13 @@ const FASTIFY_ERRORS: Record<string, { status: number; message: string }> = {
 /** Connection-level failures: Postgres is down or restarting, not the request's fault. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001']);
 
+/** query_canceled: a statement ran past API_STATEMENT_TIMEOUT_MS (a lock held elsewhere, an overloaded server). */
+const STATEMENT_TIMEOUT_CODE = '57014';
+
 /** The one place where any error becomes an HTTP status and a message. */
 export function toHttpFailure(error: unknown): HttpFailure {
   if (error instanceof DomainError) return { status: STATUS_BY_KIND[error.kind], message: error.message, unexpected: false };
+  if (error instanceof AuthenticationError) return { status: 401, message: error.message, unexpected: false };
   // Nest hands Fastify's request errors to the filter as HttpExceptions whose cause is Fastify's error.
   const fastifyError = fastifyFailure(error) ?? (error instanceof HttpException ? fastifyFailure(error.cause) : undefined);
   if (fastifyError) return { ...fastifyError, unexpected: false };
@@ -39,6 +45,7 @@ export function toHttpFailure(error: unknown): HttpFailure {
     return { status: error.getStatus(), message: httpExceptionMessage(error), unexpected: error.getStatus() >= 500 };
   }
   const code = (error as { code?: unknown } | null)?.code;
+  if (code === STATEMENT_TIMEOUT_CODE) return { status: 503, message: 'the database did not answer in time; try again', unexpected: true };
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code))
     return { status: 503, message: 'database unavailable; try again', unexpected: true };
   if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)) {

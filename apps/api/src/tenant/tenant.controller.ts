@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { CreateTenant, DeleteTenant, UpdateTenant } from '#libs/domain/tenant';
-import { ListTenants } from '#libs/read-models/tenant';
+import { toListRequest } from '#libs/read-models/list-query';
+import { ListTenants, tenantList } from '#libs/read-models/tenant';
 import { presentFields } from '../http/validators.js';
-import { DeleteTenantDto, TenantBodyDto } from './tenant.dto.js';
+import { DeleteTenantDto, TenantBodyDto, TenantListQueryDto } from './tenant.dto.js';
 
 /** The API document's path, plus the aliases the RobustMQ dashboard and older scripts use. */
 @Controller(['api/cluster/tenant', 'api/tenant', 'api/mqtt/tenant'])
@@ -14,8 +15,8 @@ export class TenantController {
   ) {}
 
   @Get('list')
-  list(@Query() query: Record<string, unknown>) {
-    return this.queries.execute(new ListTenants(query));
+  list(@Query() query: TenantListQueryDto) {
+    return this.queries.execute(new ListTenants(toListRequest(tenantList, query)));
   }
 
   @Post('create')

@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { tenantList } from '#libs/read-models/tenant';
+import { FilterParameter, ListQueryDto, SortFieldParameter } from '../http/list-query.dto.js';
 import { OptionalText, OptionalUnsigned, RequiredName } from '../http/validators.js';
 
 export class TenantConfigDto {
@@ -24,4 +26,10 @@ export class TenantBodyDto {
 
 export class DeleteTenantDto {
   @RequiredName(128) tenant_name: string;
+}
+
+/** `GET .../tenant/list`: the shared list parameters, sortable by name, filtered by a substring of the name. */
+export class TenantListQueryDto extends ListQueryDto {
+  @SortFieldParameter(tenantList) sort_field?: string;
+  @FilterParameter() tenant_name?: string;
 }

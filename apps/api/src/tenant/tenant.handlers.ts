@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { type CommandOutcome, runCommand } from '#libs/application';
 import { CreateTenant, DeleteTenant, type TenantCommand, tenantDecider, UpdateTenant } from '#libs/domain/tenant';
 import { EventStore } from '#libs/event-store';
-import { type ListPage, parseListQuery, queryList } from '#libs/read-models/list-query';
+import { type ListPage, queryList } from '#libs/read-models/list-query';
 import { ListTenants, type TenantRow, tenantList } from '#libs/read-models/tenant';
 import { DATABASE_POOL } from '../tokens.js';
 
@@ -31,7 +31,7 @@ export class DeleteTenantHandler extends TenantCommandHandler<DeleteTenant> {}
 export class ListTenantsHandler implements IQueryHandler<ListTenants, ListPage<TenantRow>> {
   constructor(@Inject(DATABASE_POOL) private readonly pool: pg.Pool) {}
 
-  execute({ query }: ListTenants): Promise<ListPage<TenantRow>> {
-    return queryList(this.pool, tenantList, parseListQuery(tenantList, query));
+  execute({ request }: ListTenants): Promise<ListPage<TenantRow>> {
+    return queryList(this.pool, tenantList, request);
   }
 }

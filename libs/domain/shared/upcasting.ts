@@ -1,6 +1,7 @@
 /**
  * Event schemas evolve by version. An upcaster turns the data of one (type, version) into the next
  * version, so readers only ever see the current shape and stored events are never rewritten.
+ * Upcasters live beside the events they upgrade; `libs/domain/upcasters.ts` collects them all.
  */
 export interface Upcaster {
   eventType: string;

@@ -1,0 +1,58 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
+import { IsObject, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
+import { type ListParameters, type ListSpec, MAX_LIMIT, sortColumn } from '#libs/read-models/list-query';
+
+const WHOLE_NUMBER = /^\d{1,9}$/;
+const ROW_OFFSET = /^\d{1,12}$/;
+const LIMIT_RULE = `must be an integer 1-${MAX_LIMIT}`;
+const isLimit = (text: string) => WHOLE_NUMBER.test(text) && Number(text) >= 1 && Number(text) <= MAX_LIMIT;
+
+/**
+ * One query-string parameter: given at most once (a repeated one arrives as an array), empty reads
+ * as absent (API-CONTRACT §3), and `rule` on its text.
+ */
+export const QueryParameter = (rule: (text: string) => boolean, message: string) =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) => (value === '' || value === null ? undefined : value)),
+    IsOptional(),
+    IsString({ message: 'must be given once' }),
+    ValidateBy({
+      name: 'queryParameter',
+      validator: { validate: (value) => typeof value !== 'string' || rule(value), defaultMessage: () => message },
+    }),
+  );
+
+/** A filter: any text Postgres can hold; names like `constructor` are plain text like any other. */
+export const FilterParameter = () => QueryParameter((text) => !text.includes('\u0000'), 'must not contain NUL characters');
+
+/** `sort_field`: one of the resource's own sortable fields (an own-property lookup, so `constructor` is refused). */
+export const SortFieldParameter = (spec: ListSpec<unknown>) =>
+  QueryParameter((text) => sortColumn(spec, text) !== undefined, `must be one of ${Object.keys(spec.sortable).join(', ')}`);
+
+/** `pagination` as a nested object, as a qs-style query-string parser would give it. */
+export class PaginationDto {
+  @QueryParameter(isLimit, LIMIT_RULE) limit?: string;
+  @QueryParameter((text) => ROW_OFFSET.test(text), 'must be a whole number of rows, from 0') offset?: string;
+}
+
+/**
+ * The parameters of every list endpoint (API-CONTRACT §3). A resource's DTO extends it with its
+ * `sort_field` whitelist and its filters; `toListRequest` (libs/read-models) turns it into SQL.
+ */
+export abstract class ListQueryDto implements ListParameters {
+  @QueryParameter((text) => WHOLE_NUMBER.test(text), 'must be a whole number; pages start at 1 (0 reads as 1)') page?: string;
+  @QueryParameter(isLimit, LIMIT_RULE) limit?: string;
+  abstract sort_field?: string;
+  @QueryParameter((text) => text === 'asc' || text === 'desc', 'must be asc or desc') sort_by?: string;
+
+  /** The RobustMQ dashboard's paging (rows from 0), used when `limit` / `page` are absent. */
+  @QueryParameter(isLimit, LIMIT_RULE) 'pagination[limit]'?: string;
+  @QueryParameter((text) => ROW_OFFSET.test(text), 'must be a whole number of rows, from 0') 'pagination[offset]'?: string;
+
+  @IsOptional()
+  @IsObject({ message: 'must be given as pagination[limit] and pagination[offset]' })
+  @ValidateNested()
+  @Type(() => PaginationDto)
+  pagination?: PaginationDto;
+}
