@@ -35,12 +35,12 @@ export function topSelfTime(dir, top = 30) {
  */
 export async function listPlans(db, queries) {
   try {
-    const { listSql, parseListQuery } = await import(`${ROOT}/dist/libs/read-models/list-query/index.js`);
+    const { listSql, toListRequest } = await import(`${ROOT}/dist/libs/read-models/list-query/index.js`);
     const { tenantList } = await import(`${ROOT}/dist/libs/read-models/tenant/index.js`);
     const sections = [];
     for (const [what, url] of Object.entries(queries)) {
       const query = Object.fromEntries(new URL(url, 'http://localhost').searchParams);
-      const sql = listSql(tenantList, parseListQuery(tenantList, query));
+      const sql = listSql(tenantList, toListRequest(tenantList, query));
       for (const [statement, text] of Object.entries(sql).filter(([, value]) => typeof value === 'string')) {
         const plan = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, sql.params);
         sections.push(`## ${what}: ${statement}\n${text}\n${plan.rows.map((row) => row['QUERY PLAN']).join('\n')}`);
