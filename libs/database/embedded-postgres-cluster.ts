@@ -84,7 +84,16 @@ export async function createCluster(dataDir: string, clusterDir: string, binarie
   try {
     await binaries.run(
       'initdb',
-      ['--pgdata', clusterDir, '--username=postgres', '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C', '--no-instructions'],
+      [
+        '--pgdata',
+        clusterDir,
+        '--username=postgres',
+        '--auth=scram-sha-256',
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-instructions',
+      ],
       dataDir,
     );
   } catch (error) {
@@ -147,4 +156,3 @@ async function storeNewPassword(file: string): Promise<string> {
   await rename(`${file}.tmp`, file);
   return password;
 }
-

@@ -8,7 +8,10 @@ export function oneLine(error: unknown): string {
 }
 
 /** The causes an operator can fix, recognised in the output of initdb and pg_ctl or in the server's log. */
-export function explainFailure(output: string, context: { dataDir: string; port: number; portConfigured: boolean; user: string }): string | undefined {
+export function explainFailure(
+  output: string,
+  context: { dataDir: string; port: number; portConfigured: boolean; user: string },
+): string | undefined {
   if (/No space left on device/i.test(output)) return `the disk holding ${context.dataDir} is full: free some space and start again`;
   if (/Address already in use|could not create any TCP\/IP sockets/i.test(output)) {
     return context.portConfigured

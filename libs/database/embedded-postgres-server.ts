@@ -1,5 +1,19 @@
 import { execFile } from 'node:child_process';
-import { access, chmod, constants, copyFile, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  access,
+  chmod,
+  constants,
+  copyFile,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -51,10 +65,11 @@ export async function serverUser(): Promise<ServerUser> {
 
 /** Whether `user` can pass through `dir` (and every folder above it): run as that user, so the answer is the kernel's. */
 export async function canReach(user: ServerUser, dir: string): Promise<boolean> {
-  if (!user.switched) return access(dir, constants.X_OK).then(
-    () => true,
-    () => false,
-  );
+  if (!user.switched)
+    return access(dir, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
   return run('test', ['-x', dir], { uid: user.uid, gid: user.gid, cwd: '/' }).then(
     () => true,
     () => false,
@@ -142,7 +157,8 @@ async function copyTree(from: string, to: string): Promise<void> {
 async function removeOtherVersions(installDir: string): Promise<void> {
   const dir = path.dirname(installDir);
   for (const name of await readdir(dir)) {
-    if (name.startsWith('postgres-binaries-') && path.join(dir, name) !== installDir) await rm(path.join(dir, name), { recursive: true, force: true });
+    if (name.startsWith('postgres-binaries-') && path.join(dir, name) !== installDir)
+      await rm(path.join(dir, name), { recursive: true, force: true });
   }
 }
 

@@ -3,7 +3,14 @@ import { chown, open, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { StartupError } from '#libs/config';
-import { checkCluster, chooseDataDir, createCluster, prepareDataDir, readPassword, replaceLegacyPassword } from './embedded-postgres-cluster.js';
+import {
+  checkCluster,
+  chooseDataDir,
+  createCluster,
+  prepareDataDir,
+  readPassword,
+  replaceLegacyPassword,
+} from './embedded-postgres-cluster.js';
 import { oneLine, serverStartFailure } from './embedded-postgres-failures.js';
 import { exists, type ServerBinaries, serverBinaries, serverUser } from './embedded-postgres-server.js';
 

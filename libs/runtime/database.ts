@@ -15,7 +15,8 @@ export async function openDatabase(settings: Settings, logger: Logger): Promise<
   const embedded = settings.databaseUrl
     ? undefined
     : await startEmbeddedPostgres({ dataDir: settings.dataDir, port: settings.embeddedPostgresPort });
-  if (embedded) logger.info({ dataDir: embedded.dataDir }, `DATABASE_URL is unset: started the embedded Postgres, data in ${embedded.dataDir}`);
+  if (embedded)
+    logger.info({ dataDir: embedded.dataDir }, `DATABASE_URL is unset: started the embedded Postgres, data in ${embedded.dataDir}`);
   const url = settings.databaseUrl ?? embedded!.url;
   const pool = createPool(url, settings.databasePoolSize);
   try {

@@ -8,7 +8,7 @@ import { freePort } from '#libs/database';
 
 export { freePort };
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
 export const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
 
@@ -28,12 +28,13 @@ export function buildApps(): void {
 /** The environment of a fresh checkout plus `settings`: none of the settings the test runner gives the other suites. */
 export function freshEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'RUN_WORKERS']) delete env[name];
+  for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'RUN_WORKERS', 'DATA_DIR', 'EMBEDDED_POSTGRES_PORT']) delete env[name];
   return { ...env, ...settings };
 }
 
-export function startBuilt(main: string, env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, [main], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `main` from `cwd` (the project's folder, as npm does), where a relative DATA_DIR lands. */
+export function startBuilt(main: string, env: NodeJS.ProcessEnv, cwd = ROOT): Started {
+  const child = spawn(process.execPath, [main], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
