@@ -36,7 +36,7 @@ export async function prepareDataDir(dataDir: string, user: ServerUser): Promise
       { cause: error },
     );
   }
-  if (!(await canReach(user, dataDir))) {
+  if (user.switched && !(await canReach(user, dataDir))) {
     throw new StartupError(
       `the user ${user.name}, which runs the embedded Postgres, cannot reach DATA_DIR ${dataDir} (a folder on its path is private): ` +
         `choose a DATA_DIR that user can reach (e.g. under ${SHARED_DATA_ROOT}), or unset DATA_DIR`,

@@ -7,12 +7,16 @@ export function oneLine(error: unknown): string {
   return (stderr?.trim() || message || String(error)).replace(/\s+/g, ' ').trim();
 }
 
+export function diskFull(where: string): string {
+  return `the disk is full (${where}): free some space, or choose a DATA_DIR on another disk, and start again`;
+}
+
 /** The causes an operator can fix, recognised in the output of initdb and pg_ctl or in the server's log. */
 export function explainFailure(
   output: string,
   context: { dataDir: string; port: number; portConfigured: boolean; user: string },
 ): string | undefined {
-  if (/No space left on device/i.test(output)) return `the disk holding ${context.dataDir} is full: free some space and start again`;
+  if (/No space left on device/i.test(output)) return diskFull(context.dataDir);
   if (/Address already in use|could not create any TCP\/IP sockets/i.test(output)) {
     return context.portConfigured
       ? `port ${context.port} (EMBEDDED_POSTGRES_PORT) is taken by another program: stop it, or set EMBEDDED_POSTGRES_PORT to a free port (0 picks one)`

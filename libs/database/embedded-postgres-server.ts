@@ -1,19 +1,5 @@
 import { execFile } from 'node:child_process';
-import {
-  access,
-  chmod,
-  constants,
-  copyFile,
-  mkdir,
-  readdir,
-  readFile,
-  readlink,
-  rename,
-  rm,
-  stat,
-  symlink,
-  writeFile,
-} from 'node:fs/promises';
+import { access, chmod, copyFile, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -63,13 +49,8 @@ export async function serverUser(): Promise<ServerUser> {
   return { name: 'postgres', uid: Number(uid.stdout), gid: Number(gid.stdout), switched: true };
 }
 
-/** Whether `user` can pass through `dir` (and every folder above it): run as that user, so the answer is the kernel's. */
+/** Whether `user` (not this process's) can pass through `dir` and every folder above it: asked as that user, so the kernel answers. */
 export async function canReach(user: ServerUser, dir: string): Promise<boolean> {
-  if (!user.switched)
-    return access(dir, constants.X_OK).then(
-      () => true,
-      () => false,
-    );
   return run('test', ['-x', dir], { uid: user.uid, gid: user.gid, cwd: '/' }).then(
     () => true,
     () => false,

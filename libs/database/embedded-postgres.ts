@@ -11,7 +11,7 @@ import {
   readPassword,
   replaceLegacyPassword,
 } from './embedded-postgres-cluster.js';
-import { oneLine, serverStartFailure } from './embedded-postgres-failures.js';
+import { diskFull, oneLine, serverStartFailure } from './embedded-postgres-failures.js';
 import { exists, type ServerBinaries, serverBinaries, serverUser } from './embedded-postgres-server.js';
 
 export interface EmbeddedDatabase {
@@ -42,6 +42,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return await start(options);
   } catch (error) {
     if (error instanceof StartupError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new StartupError(diskFull(oneLine(error)), { cause: error });
     throw new StartupError(`the embedded Postgres did not start: ${oneLine(error)}`, { cause: error });
   }
 }

@@ -1,6 +1,7 @@
 // Every way the embedded Postgres can fail to start that a test can stage ends in one log line that
 // names the cause and what to do, and exit code 1: no unhandled event, no stack trace.
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,22 @@ const asRoot = process.getuid?.() === 0;
 const itAsRoot = asRoot ? it : it.skip;
 const NOBODY = 65534;
 
+/** Mounts a small tmpfs at `dir` (root, where the container allows it); true when it did. */
+function mountSmallDisk(dir: string, size: string): boolean {
+  mkdirSync(dir, { recursive: true });
+  return spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir]).status === 0;
+}
+
+/** Whether this machine lets the tests stage a full disk: tried once on a folder of its own. */
+const canMountDisk = ((): boolean => {
+  if (!asRoot) return false;
+  const probe = mkdtempSync(path.join(os.tmpdir(), 'robustmq-admin-mount-probe-'));
+  const mounted = mountSmallDisk(probe, '1m');
+  if (mounted) spawnSync('umount', [probe]);
+  rmdirSync(probe);
+  return mounted;
+})();
+
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Exit code and output of an app start that is expected to fail. */
@@ -19,7 +36,7 @@ async function failedStart(
   main = API_MAIN,
   cwd?: string,
 ): Promise<{ code: number | null | undefined; output: string }> {
-  const app: Started = startBuilt(main, freshEnv(env), cwd);
+  const app: Started = startBuilt(main, freshEnv(env), { cwd });
   const code = await exitWithin(app, 120_000);
   await stopBuilt(app);
   return { code, output: app.output() };
@@ -119,6 +136,25 @@ describe('npm start in the embedded mode: start-up failures', () => {
       ),
     );
   }, 150_000);
+
+  (canMountDisk ? it : it.skip)(
+    'a full disk (a 70 MB tmpfs as DATA_DIR, as root): says the disk is full and what to do, exit 1',
+    async () => {
+      const dataDir = freshDataDir();
+      expect(mountSmallDisk(dataDir, '70m')).toBe(true);
+      try {
+        const { code, output } = await failedStart({ DATA_DIR: dataDir });
+
+        expect(code).toBe(1);
+        expect(fatalMessage(output)).toMatch(
+          /^robustmq-admin cannot start: the disk is full \(.+\): free some space, or choose a DATA_DIR on another disk, and start again$/,
+        );
+      } finally {
+        spawnSync('umount', [dataDir]);
+      }
+    },
+    150_000,
+  );
 
   it('EMBEDDED_POSTGRES_PORT taken by another program: names the port and says what to do, exit 1', async () => {
     const port = await freePort();

@@ -1,6 +1,7 @@
 // `npm start` from a clone in a private folder (mode 0700, as root's home is), with no settings: as
-// root, the embedded Postgres runs as the `postgres` user, who cannot enter that folder.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+// root, the embedded Postgres runs as the `postgres` user, who cannot enter that folder; any other
+// user runs it as itself, with the data in the clone's ./.data as before.
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -17,8 +18,26 @@ import {
 import { copyBuiltProject } from '../support/project-copy.js';
 
 const asRoot = process.getuid?.() === 0;
+const NOBODY = 65534;
 const SHARED_DATA_ROOT = '/var/lib/robustmq-admin';
 const sharedRootExisted = existsSync(SHARED_DATA_ROOT);
+
+interface RunAs {
+  label: string;
+  uid?: number;
+  /** Where the data is expected, given the clone's folder. */
+  expectedDataDir: (projectDir: string) => string | RegExp;
+}
+
+const runners: RunAs[] = [
+  asRoot
+    ? { label: 'root', expectedDataDir: () => /^\/var\/lib\/robustmq-admin\/robustmq-admin-[0-9a-f]{12}$/ }
+    : { label: 'this user', expectedDataDir: (projectDir) => path.join(projectDir, '.data') },
+  // Root can also show the non-root case, as the nobody user.
+  ...(asRoot
+    ? [{ label: 'a user other than root (nobody)', uid: NOBODY, expectedDataDir: (projectDir: string) => path.join(projectDir, '.data') }]
+    : []),
+];
 
 /** The data folder the app names in its start-up log line, if it got that far. */
 function loggedDataDir(app: Started): string | undefined {
@@ -29,7 +48,18 @@ function loggedDataDir(app: Started): string | undefined {
   return line ? (JSON.parse(line) as { dataDir: string }).dataDir : undefined;
 }
 
-describe(`npm start from a clone in a private (0700) folder, as ${asRoot ? 'root' : 'this user'}, with no settings`, () => {
+function chownTree(dir: string, uid: number): void {
+  chownSync(dir, uid, uid);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const entryPath = path.join(dir, entry.name);
+    if (entry.isDirectory()) chownTree(entryPath, uid);
+    else chownSync(entryPath, uid, uid); // a link itself is not followed by lchown, but links stay root's: harmless
+  }
+}
+
+beforeAll(buildApps, 240_000);
+
+describe.each(runners)('npm start from a clone in a private (0700) folder, as $label, with no settings', ({ uid, expectedDataDir }) => {
   let privateDir: string;
   let projectDir: string;
   let main: string;
@@ -39,11 +69,11 @@ describe(`npm start from a clone in a private (0700) folder, as ${asRoot ? 'root
   let postmasterPid: number | undefined;
 
   beforeAll(async () => {
-    buildApps();
     privateDir = mkdtempSync(path.join(os.tmpdir(), 'robustmq-admin-private-'));
     chmodSync(privateDir, 0o700);
     projectDir = path.join(privateDir, 'robustmq-admin');
     main = copyBuiltProject(projectDir);
+    if (uid !== undefined) chownTree(privateDir, uid);
     port = await freePort();
   }, 240_000);
 
@@ -57,7 +87,7 @@ describe(`npm start from a clone in a private (0700) folder, as ${asRoot ? 'root
   }, 60_000);
 
   it('serves GET /api/cluster/tenant/list with the default tenant', async () => {
-    app = startBuilt(main, freshEnv({ PORT: String(port) }), projectDir);
+    app = startBuilt(main, freshEnv({ PORT: String(port) }), { cwd: projectDir, uid, gid: uid });
 
     const response = await waitForHttp(`http://127.0.0.1:${port}/api/cluster/tenant/list`, app, 120_000).finally(
       () => (dataDir = loggedDataDir(app!)),
@@ -67,18 +97,11 @@ describe(`npm start from a clone in a private (0700) folder, as ${asRoot ? 'root
     expect(existsSync(path.join(dataDir!, 'postgres', 'PG_VERSION'))).toBe(true);
   }, 150_000);
 
-  it(
-    asRoot
-      ? 'keeps the data where the postgres user can reach it, outside the private folder, under /var/lib/robustmq-admin'
-      : 'keeps the data in ./.data of the clone',
-    () => {
-      if (asRoot) {
-        expect(dataDir).toMatch(/^\/var\/lib\/robustmq-admin\/robustmq-admin-[0-9a-f]{12}$/);
-      } else {
-        expect(dataDir).toBe(path.join(projectDir, '.data'));
-      }
-    },
-  );
+  it(`keeps the data in ${uid === undefined && asRoot ? `a folder of its own under ${SHARED_DATA_ROOT}, which the postgres user can reach` : "the clone's ./.data"}, named in the start-up log`, () => {
+    const expected = expectedDataDir(projectDir);
+    if (typeof expected === 'string') expect(dataDir).toBe(expected);
+    else expect(dataDir).toMatch(expected);
+  });
 
   it('stops on SIGTERM with exit code 0, and stops the embedded Postgres it started', async () => {
     const databaseDir = path.join(dataDir!, 'postgres');

@@ -32,9 +32,16 @@ export function freshEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...settings };
 }
 
-/** Runs `main` from `cwd` (the project's folder, as npm does), where a relative DATA_DIR lands. */
-export function startBuilt(main: string, env: NodeJS.ProcessEnv, cwd = ROOT): Started {
-  const child = spawn(process.execPath, [main], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface StartOptions {
+  /** The project's folder, as npm runs it there; a relative DATA_DIR lands in it. */
+  cwd?: string;
+  /** Run as another user (needs root). */
+  uid?: number;
+  gid?: number;
+}
+
+export function startBuilt(main: string, env: NodeJS.ProcessEnv, { cwd = ROOT, uid, gid }: StartOptions = {}): Started {
+  const child = spawn(process.execPath, [main], { cwd, env, uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
