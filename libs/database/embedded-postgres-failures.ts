@@ -7,6 +7,7 @@ export function oneLine(error: unknown): string {
   return (stderr?.trim() || message || String(error)).replace(/\s+/g, ' ').trim();
 }
 
+/** A full disk, wherever it was noticed (`where`: a folder, or the failed call). */
 export function diskFull(where: string): string {
   return `the disk is full (${where}): free some space, or choose a DATA_DIR on another disk, and start again`;
 }
@@ -24,7 +25,7 @@ export function explainFailure(
   }
   if (/Permission denied|wrong ownership|must be owned by/i.test(output)) {
     const line = output.split('\n').find((text) => /Permission denied|ownership|owned by/i.test(text)) ?? output;
-    return `the user ${context.user}, which runs the embedded Postgres, was refused access in ${context.dataDir} (${line.trim()}): give that user the data folder, or choose another DATA_DIR`;
+    return `the user ${context.user}, which runs the embedded Postgres, was refused access in ${context.dataDir} (${line.replace(/\s+/g, ' ').trim()}): give that user the data folder, or choose another DATA_DIR`;
   }
   if (/exists but is not empty/i.test(output)) {
     return `${context.dataDir}/postgres exists but holds no Postgres cluster: remove it, or choose another DATA_DIR`;
@@ -39,7 +40,7 @@ export async function serverStartFailure(
   logOffset: number,
   context: Parameters<typeof explainFailure>[1],
 ): Promise<StartupError> {
-  const log = (await readFile(logFile, 'utf8').catch(() => '')).slice(logOffset);
+  const log = (await readFile(logFile).catch(() => Buffer.alloc(0))).subarray(logOffset).toString('utf8');
   const explained = explainFailure(`${log}\n${oneLine(error)}`, context);
   if (explained) return new StartupError(explained, { cause: error });
   const fatal = log.split('\n').find((line) => /FATAL|PANIC/.test(line)) ?? oneLine(error);
