@@ -92,6 +92,30 @@ describe('npm start in the embedded mode', () => {
     expect(await tryPassword(port, 'postgres')).toBe('28P01');
   }, 30_000);
 
+  it('a second app on the same DATA_DIR while the first runs: one line naming the other app, exit 1, the first unharmed', async () => {
+    const second = startApp(freshEnv({ DATA_DIR: dataDir, PORT: String(await freePort()) }));
+
+    const code = await exitWithin(second, 60_000);
+
+    expect(code).toBe(1);
+    const fatal = second
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"level":60'))
+      .map((line) => JSON.parse(line) as { msg: string; err?: unknown });
+    expect(fatal).toEqual([
+      expect.objectContaining({
+        msg: expect.stringMatching(
+          new RegExp(
+            `^robustmq-admin cannot start: a Postgres server already runs on .* for another robustmq-admin \\(pid ${app!.child.pid}\\): stop that one, or choose another DATA_DIR$`,
+          ),
+        ) as unknown,
+      }),
+    ]);
+    expect(fatal[0].err).toBeUndefined();
+    expect((await fetch(`http://127.0.0.1:${port}/api/cluster/tenant/list`)).status).toBe(200);
+  }, 90_000);
+
   it('stops on SIGTERM with exit code 0, and stops the embedded Postgres it started', async () => {
     expect(app?.child.exitCode).toBeNull();
     const databaseDir = path.join(dataDir, 'postgres');
