@@ -72,7 +72,7 @@ describe.each(runners)('npm start from a clone in a private (0700) folder, as $l
     privateDir = mkdtempSync(path.join(os.tmpdir(), 'robustmq-admin-private-'));
     chmodSync(privateDir, 0o700);
     projectDir = path.join(privateDir, 'robustmq-admin');
-    main = copyBuiltProject(projectDir);
+    main = copyBuiltProject(projectDir, { copyAllDependencies: uid !== undefined });
     if (uid !== undefined) chownTree(privateDir, uid);
     port = await freePort();
   }, 240_000);

