@@ -1,6 +1,6 @@
-// A copy of the built project elsewhere, as a clone there would be: its own dist, package.json and
-// migrations and Postgres binaries (the files whose place matters); the other dependencies are links to this
-// checkout's, so that the copy stays small.
+// A copy of the built project elsewhere, as a clone there would be: its own dist, package.json,
+// migrations and Postgres binaries (the files whose place matters); the other dependencies are links
+// to this checkout's, so that the copy stays small, unless the copy is for another user.
 import { cpSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './built-app.js';
