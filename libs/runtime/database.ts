@@ -12,8 +12,11 @@ export interface Database {
 
 /** Connects to DATABASE_URL, or starts the embedded Postgres when it is unset, and applies migrations. */
 export async function openDatabase(settings: Settings, logger: Logger): Promise<Database> {
-  const embedded = settings.databaseUrl ? undefined : await startEmbeddedPostgres(settings.dataDir);
-  if (embedded) logger.info({ dataDir: settings.dataDir }, 'DATABASE_URL is unset: started the embedded Postgres');
+  const embedded = settings.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: settings.dataDir, port: settings.embeddedPostgresPort });
+  if (embedded)
+    logger.info({ dataDir: embedded.dataDir }, `DATABASE_URL is unset: started the embedded Postgres, data in ${embedded.dataDir}`);
   const url = settings.databaseUrl ?? embedded!.url;
   const pool = createPool(url, settings.databasePoolSize);
   try {

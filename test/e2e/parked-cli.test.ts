@@ -32,7 +32,7 @@ describe('npm run parked', () => {
   afterAll(() => database?.drop());
 
   async function parked(...args: string[]): Promise<{ code: number | null; lines: string[] }> {
-    const run = startBuilt(PARKED_MAIN, freshEnv({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' }), args);
+    const run = startBuilt(PARKED_MAIN, freshEnv({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' }), { args });
     const code = await run.exited;
     return { code, lines: run.output().trim().split('\n') };
   }

@@ -8,7 +8,7 @@ import { freePort } from '#libs/database';
 
 export { freePort };
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
 export const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
 export const PARKED_MAIN = path.join(ROOT, 'dist/apps/parked/src/main.js');
@@ -29,12 +29,22 @@ export function buildApps(): void {
 /** The environment of a fresh checkout plus `settings`: none of the settings the test runner gives the other suites. */
 export function freshEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'RUN_WORKERS']) delete env[name];
+  for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'RUN_WORKERS', 'DATA_DIR', 'EMBEDDED_POSTGRES_PORT']) delete env[name];
   return { ...env, ...settings };
 }
 
-export function startBuilt(main: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Started {
-  const child = spawn(process.execPath, [main, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface StartOptions {
+  /** The project's folder, as npm runs it there; a relative DATA_DIR lands in it. */
+  cwd?: string;
+  /** Run as another user (needs root). */
+  uid?: number;
+  gid?: number;
+  /** Command-line arguments of the app. */
+  args?: readonly string[];
+}
+
+export function startBuilt(main: string, env: NodeJS.ProcessEnv, { cwd = ROOT, uid, gid, args = [] }: StartOptions = {}): Started {
+  const child = spawn(process.execPath, [main, ...args], { cwd, env, uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
