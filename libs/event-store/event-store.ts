@@ -108,11 +108,12 @@ export class EventStore {
     }));
     const requirements = require.map(({ streamId, version }) => ({ stream_id: streamId, version }));
     try {
-      const result = await this.db.query<AppendedRow>('SELECT * FROM append_to_streams($1::jsonb, $2::jsonb, $3::jsonb)', [
-        JSON.stringify(payload),
-        JSON.stringify(requirements),
-        JSON.stringify(metadata),
-      ]);
+      // A named statement is parsed and planned once per connection; every command runs this one.
+      const result = await this.db.query<AppendedRow>({
+        name: 'append-to-streams',
+        text: 'SELECT * FROM append_to_streams($1::jsonb, $2::jsonb, $3::jsonb)',
+        values: [JSON.stringify(payload), JSON.stringify(requirements), JSON.stringify(metadata)],
+      });
       const nextVersions = new Map(result.rows.map((row) => [row.appended_stream_id, Number(row.appended_version)]));
       const last = result.rows.at(-1)!;
       const appended: AppendResult = {
@@ -139,10 +140,12 @@ export class EventStore {
    * under that schema comes with all its events, to be folded from scratch.
    */
   async loadStreams(wanted: readonly { streamId: string; stateSchema: number }[]): Promise<LoadedStream[]> {
-    const result = await this.db.query<LoadedRow>(
+    const result = await this.db.query<LoadedRow>({
+      // Named, like the append: planned once per connection rather than on every command.
+      name: 'load-streams',
       // `wanted` is materialized so that the version each stream's state was folded to reaches the
       // events index as a bound, and only the events after it are read.
-      `WITH wanted AS MATERIALIZED (
+      text: `WITH wanted AS MATERIALIZED (
          SELECT w.stream_id AS wanted_stream_id, s.version AS head_version, f.folded_to,
                 CASE WHEN f.folded_to > 0 THEN s.state END AS state
            FROM unnest($1::text[], $2::int[]) AS w(stream_id, state_schema)
@@ -153,8 +156,8 @@ export class EventStore {
          LEFT JOIN LATERAL (${SELECT_EVENTS}
                              WHERE events.stream_id = wanted.wanted_stream_id AND events.stream_version > wanted.folded_to) e ON true
         ORDER BY wanted.wanted_stream_id, e.stream_version`,
-      [wanted.map((stream) => stream.streamId), wanted.map((stream) => stream.stateSchema)],
-    );
+      values: [wanted.map((stream) => stream.streamId), wanted.map((stream) => stream.stateSchema)],
+    });
     const loaded = new Map<string, LoadedStream>();
     for (const row of result.rows) {
       let stream = loaded.get(row.wanted_stream_id);
