@@ -71,4 +71,19 @@ describe('read-your-writes', () => {
       await progress.stop();
     }
   }, 40_000);
+
+  it("another process's checkpoint reaches a waiter by its NOTIFY, without waiting for the table re-check", async () => {
+    // The re-check is pushed out of reach: only the notification can satisfy the waiter in time.
+    const progress = new ConsumerProgress(database.pool, () => new pg.Client({ connectionString: database.url }), new WakeUps(), 600_000);
+    await progress.start();
+    try {
+      const target = { transactionId: 42n, position: 7n };
+      const waiting = progress.waitFor(['elsewhere'], target, 30_000);
+      // The other process: its projector announces its checkpoint after commit, through Postgres.
+      new WakeUps(database.pool).checkpointMoved('elsewhere', target);
+      expect(await waiting).toBe(true);
+    } finally {
+      await progress.stop();
+    }
+  }, 40_000);
 });
