@@ -1,10 +1,16 @@
 import { MAX_REGEX_LENGTH, regexProblem } from './safe-regex.js';
 
 describe('regular expressions brokers will run', () => {
-  it.each(['^client-[0-9]+$', '^sensor/.*/temp$', '^(?<device>[a-z]+)/(.*)$', 'y/(.*)', '^(foo|bar)-\\d{1,5}$', '[a|b]*', '\\p{L}+', '(ab){2,3}'])(
-    '%s is accepted',
-    (pattern) => expect(regexProblem(pattern)).toBeUndefined(),
-  );
+  it.each([
+    '^client-[0-9]+$',
+    '^sensor/.*/temp$',
+    '^(?<device>[a-z]+)/(.*)$',
+    'y/(.*)',
+    '^(foo|bar)-\\d{1,5}$',
+    '[a|b]*',
+    '\\p{L}+',
+    '(ab){2,3}',
+  ])('%s is accepted', (pattern) => expect(regexProblem(pattern)).toBeUndefined());
 
   it.each(['(a+)+', '(a*)*', '(x+x+)+y', '^(\\d+)*$', '(.*a){2,}'])('%s is refused as nested quantifiers', (pattern) =>
     expect(regexProblem(pattern)).toBe('must not nest quantifiers (like (a+)+): it could take exponential time'),
