@@ -48,6 +48,20 @@ function StorableText() {
   });
 }
 
+/**
+ * Applies one of the domain's input rules (`topicFilterProblem`, `cidrProblem`, `regexProblem`, ...) to a
+ * string field, so the API answers `field: <the rule's problem>` with the same text `decide` would use.
+ */
+export function SatisfiesRule(problemOf: (text: string) => string | undefined) {
+  return ValidateBy({
+    name: 'domainRule',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || problemOf(value) === undefined,
+      defaultMessage: (args) => (typeof args?.value === 'string' ? problemOf(args.value) : undefined) ?? 'is invalid',
+    },
+  });
+}
+
 const UNSIGNED_MAX = { u32: 4_294_967_295, u64: Number.MAX_SAFE_INTEGER } as const;
 
 /** RobustMQ's u32/u64 fields; u64 is capped at the largest integer JSON numbers carry exactly. */
