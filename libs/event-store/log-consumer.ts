@@ -27,6 +27,11 @@ export interface LogConsumer {
 
 export interface LogConsumerOptions {
   batchSize: number;
+  /**
+   * Events read at once while behind (the previous batch was full): fewer, bigger set-based
+   * statements per event when catching up or draining a backlog. At least `batchSize`.
+   */
+  catchUpBatchSize?: number;
   /** Fallback when a wake-up is missed, or when events wait behind an open transaction. */
   pollIntervalMs: number;
   /** How often a standby instance tries to take over, on the session it keeps open. */
@@ -83,6 +88,11 @@ export class LogConsumerRunner {
   private lastError: string | undefined;
   private parkedCount = 0;
   private stopListening: (() => void) | undefined;
+  /**
+   * Where this leader's checkpoint stands, as it last stored it: only the leader moves it (and
+   * compare-and-set), so it need not be read again before every batch. Forgotten after any failure.
+   */
+  private checkpoint: LogCheckpoint | undefined;
 
   constructor(
     private readonly consumer: LogConsumer,
@@ -142,15 +152,24 @@ export class LogConsumerRunner {
   private async processWhileLeading(session: pg.Client): Promise<void> {
     let failures = 0;
     let eventFailures = 0;
+    let limit = this.options.batchSize;
+    this.checkpoint = undefined;
     while (this.running && this.leaderSession === session) {
       try {
         const processed =
-          eventFailures >= this.options.maxAttempts ? await this.processOneByOne(session, eventFailures) : await this.processBatch(session);
+          eventFailures >= this.options.maxAttempts
+            ? await this.processOneByOne(session, eventFailures)
+            : await this.processBatch(session, limit);
         failures = 0;
         eventFailures = 0;
         this.lastError = undefined;
-        if (processed < this.options.batchSize) await this.idle(this.options.pollIntervalMs);
+        // A full batch means more is waiting: read more at once until the consumer is back at the head.
+        const behind = processed === limit;
+        limit = behind ? Math.max(this.options.batchSize, this.options.catchUpBatchSize ?? 0) : this.options.batchSize;
+        if (!behind) await this.idle(this.options.pollIntervalMs);
       } catch (error) {
+        this.checkpoint = undefined;
+        limit = this.options.batchSize;
         failures++;
         if (!this.isTransient(error)) eventFailures++;
         this.lastError = describeError(error);
@@ -162,12 +181,17 @@ export class LogConsumerRunner {
   }
 
   /** Returns how many events the batch held. */
-  private async processBatch(session: pg.Client): Promise<number> {
-    const from = await checkpoints.load(this.pool, this.consumer.name);
-    const events = await this.store.readAllAfter(from, this.options.batchSize);
+  private async processBatch(session: pg.Client, limit: number): Promise<number> {
+    const from = await this.currentCheckpoint();
+    const events = await this.store.readAllAfter(from, limit);
     if (events.length === 0) return 0;
     await this.apply(session, from, events);
     return events.length;
+  }
+
+  private async currentCheckpoint(): Promise<LogCheckpoint> {
+    this.checkpoint ??= await checkpoints.load(this.pool, this.consumer.name);
+    return this.checkpoint;
   }
 
   /**
@@ -175,7 +199,7 @@ export class LogConsumerRunner {
    * so the one that fails by itself is found and parked, and the others are applied.
    */
   private async processOneByOne(session: pg.Client, attempts: number): Promise<number> {
-    let from = await checkpoints.load(this.pool, this.consumer.name);
+    let from = await this.currentCheckpoint();
     const events = await this.store.readAllAfter(from, this.options.batchSize);
     for (const event of events) {
       try {
@@ -201,6 +225,7 @@ export class LogConsumerRunner {
         await this.moveCheckpoint(client, from, to);
       });
     }
+    this.checkpoint = to;
     this.wakeUps?.checkpointMoved(this.consumer.name, to);
   }
 
@@ -211,6 +236,7 @@ export class LogConsumerRunner {
       await parkedEvents.park(client, this.consumer.name, event, error, attempts);
       await this.moveCheckpoint(client, from, to);
     });
+    this.checkpoint = to;
     this.parkedCount = await parkedEvents.count(this.pool, this.consumer.name).catch(() => this.parkedCount + 1);
     this.logger.error(
       {
