@@ -93,6 +93,8 @@ export class LogConsumerRunner {
    * compare-and-set), so it need not be read again before every batch. Forgotten after any failure.
    */
   private checkpoint: LogCheckpoint | undefined;
+  /** While behind: the next batch, read while the current one is applied. Used only if it starts where the checkpoint ends up. */
+  private readAhead: { after: LogCheckpoint; limit: number; events: Promise<RecordedEvent[]> } | undefined;
 
   constructor(
     private readonly consumer: LogConsumer,
@@ -154,6 +156,7 @@ export class LogConsumerRunner {
     let eventFailures = 0;
     let limit = this.options.batchSize;
     this.checkpoint = undefined;
+    this.readAhead = undefined;
     while (this.running && this.leaderSession === session) {
       try {
         const processed =
@@ -165,10 +168,11 @@ export class LogConsumerRunner {
         this.lastError = undefined;
         // A full batch means more is waiting: read more at once until the consumer is back at the head.
         const behind = processed === limit;
-        limit = behind ? Math.max(this.options.batchSize, this.options.catchUpBatchSize ?? 0) : this.options.batchSize;
+        limit = behind ? this.catchUpLimit() : this.options.batchSize;
         if (!behind) await this.idle(this.options.pollIntervalMs);
       } catch (error) {
         this.checkpoint = undefined;
+        this.readAhead = undefined;
         limit = this.options.batchSize;
         failures++;
         if (!this.isTransient(error)) eventFailures++;
@@ -183,10 +187,32 @@ export class LogConsumerRunner {
   /** Returns how many events the batch held. */
   private async processBatch(session: pg.Client, limit: number): Promise<number> {
     const from = await this.currentCheckpoint();
-    const events = await this.store.readAllAfter(from, limit);
+    const events = await this.read(from, limit);
     if (events.length === 0) return 0;
+    // A full batch: more is waiting, so the next (bigger) batch is read while this one is applied.
+    // The read is gap-free on its own; a failure below leaves it unused (the checkpoint is reloaded).
+    if (events.length === limit) this.readAheadAfter(checkpointOf(events.at(-1)!), this.catchUpLimit());
     await this.apply(session, from, events);
     return events.length;
+  }
+
+  private catchUpLimit(): number {
+    return Math.max(this.options.batchSize, this.options.catchUpBatchSize ?? 0);
+  }
+
+  private async read(after: LogCheckpoint, limit: number): Promise<RecordedEvent[]> {
+    const ahead = this.readAhead;
+    this.readAhead = undefined;
+    const fits =
+      ahead && ahead.limit === limit && ahead.after.transactionId === after.transactionId && ahead.after.position === after.position;
+    return fits ? await ahead.events : await this.store.readAllAfter(after, limit);
+  }
+
+  private readAheadAfter(after: LogCheckpoint, limit: number): void {
+    const events = this.store.readAllAfter(after, limit);
+    // Whoever awaits it sees its failure; one never awaited must not be an unhandled rejection.
+    events.catch(() => undefined);
+    this.readAhead = { after, limit, events };
   }
 
   private async currentCheckpoint(): Promise<LogCheckpoint> {
