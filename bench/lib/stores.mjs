@@ -6,11 +6,15 @@ import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import pg from 'pg';
 import { ROOT } from './processes.mjs';
 
-/** robustmq-admin's store, as compiled by `npm run build`. */
-export async function ourStore(url, poolSize) {
-  const { EventStore } = await import(`${ROOT}/dist/libs/event-store/index.js`);
+/**
+ * robustmq-admin's store, as compiled by `npm run build`. With `announce`, it wakes the log consumers of
+ * other processes after each append commits (a coalesced NOTIFY), as an API process does.
+ */
+export async function ourStore(url, poolSize, { announce = false } = {}) {
+  const { EventStore, WakeUps } = await import(`${ROOT}/dist/libs/event-store/index.js`);
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  const store = new EventStore(pool);
+  const wakeUps = announce ? new WakeUps(pool) : undefined;
+  const store = new EventStore(pool, undefined, wakeUps && (() => wakeUps.appended()));
   return {
     name: 'robustmq-admin EventStore.appendToStream',
     pool,

@@ -15,11 +15,13 @@ const POLL_MS = 2;
 
 /**
  * One TenantCreated append (one event, one new tenant) every millisecond on average, for a warm-up and then
- * `sizes.lagSeconds`. For each append: from its commit (the append call returning) to the projection's
+ * `sizes.lagSeconds`, each announced after its commit with a coalesced NOTIFY, as by an API process (the app's
+ * consumers would otherwise only find them at their next poll). For each append: from its commit (the append call returning) to the projection's
  * checkpoint passing it (polled every 2 ms), and to a kafkajs consumer in this process receiving it.
  */
 export async function lagScenarios({ appDatabaseUrl, brokers, sizes, runId }) {
-  const store = await ourStore(appDatabaseUrl, 16);
+  // The bench appends from its own process, so it announces its appends as an API process would.
+  const store = await ourStore(appDatabaseUrl, 16, { announce: true });
   const poller = new pg.Client({ connectionString: appDatabaseUrl });
   await poller.connect();
   const consumer = await startTopicConsumer(brokers, runId);

@@ -27,6 +27,11 @@ export interface LogConsumer {
 
 export interface LogConsumerOptions {
   batchSize: number;
+  /**
+   * Events read at once while behind (the previous batch was full): fewer, bigger set-based
+   * statements per event when catching up or draining a backlog. At least `batchSize`.
+   */
+  catchUpBatchSize?: number;
   /** Fallback when a wake-up is missed, or when events wait behind an open transaction. */
   pollIntervalMs: number;
   /** How often a standby instance tries to take over, on the session it keeps open. */
@@ -83,6 +88,13 @@ export class LogConsumerRunner {
   private lastError: string | undefined;
   private parkedCount = 0;
   private stopListening: (() => void) | undefined;
+  /**
+   * Where this leader's checkpoint stands, as it last stored it: only the leader moves it (and
+   * compare-and-set), so it need not be read again before every batch. Forgotten after any failure.
+   */
+  private checkpoint: LogCheckpoint | undefined;
+  /** While behind: the next batch, read while the current one is applied. Used only if it starts where the checkpoint ends up. */
+  private readAhead: { after: LogCheckpoint; limit: number; events: Promise<RecordedEvent[]> } | undefined;
 
   constructor(
     private readonly consumer: LogConsumer,
@@ -142,15 +154,26 @@ export class LogConsumerRunner {
   private async processWhileLeading(session: pg.Client): Promise<void> {
     let failures = 0;
     let eventFailures = 0;
+    let limit = this.options.batchSize;
+    this.checkpoint = undefined;
+    this.readAhead = undefined;
     while (this.running && this.leaderSession === session) {
       try {
         const processed =
-          eventFailures >= this.options.maxAttempts ? await this.processOneByOne(session, eventFailures) : await this.processBatch(session);
+          eventFailures >= this.options.maxAttempts
+            ? await this.processOneByOne(session, eventFailures)
+            : await this.processBatch(session, limit);
         failures = 0;
         eventFailures = 0;
         this.lastError = undefined;
-        if (processed < this.options.batchSize) await this.idle(this.options.pollIntervalMs);
+        // A full batch means more is waiting: read more at once until the consumer is back at the head.
+        const behind = processed === limit;
+        limit = behind ? this.catchUpLimit() : this.options.batchSize;
+        if (!behind) await this.idle(this.options.pollIntervalMs);
       } catch (error) {
+        this.checkpoint = undefined;
+        this.readAhead = undefined;
+        limit = this.options.batchSize;
         failures++;
         if (!this.isTransient(error)) eventFailures++;
         this.lastError = describeError(error);
@@ -162,12 +185,39 @@ export class LogConsumerRunner {
   }
 
   /** Returns how many events the batch held. */
-  private async processBatch(session: pg.Client): Promise<number> {
-    const from = await checkpoints.load(this.pool, this.consumer.name);
-    const events = await this.store.readAllAfter(from, this.options.batchSize);
+  private async processBatch(session: pg.Client, limit: number): Promise<number> {
+    const from = await this.currentCheckpoint();
+    const events = await this.read(from, limit);
     if (events.length === 0) return 0;
+    // A full batch: more is waiting, so the next (bigger) batch is read while this one is applied.
+    // The read is gap-free on its own; a failure below leaves it unused (the checkpoint is reloaded).
+    if (events.length === limit) this.readAheadAfter(checkpointOf(events.at(-1)!), this.catchUpLimit());
     await this.apply(session, from, events);
     return events.length;
+  }
+
+  private catchUpLimit(): number {
+    return Math.max(this.options.batchSize, this.options.catchUpBatchSize ?? 0);
+  }
+
+  private async read(after: LogCheckpoint, limit: number): Promise<RecordedEvent[]> {
+    const ahead = this.readAhead;
+    this.readAhead = undefined;
+    const fits =
+      ahead && ahead.limit === limit && ahead.after.transactionId === after.transactionId && ahead.after.position === after.position;
+    return fits ? await ahead.events : await this.store.readAllAfter(after, limit);
+  }
+
+  private readAheadAfter(after: LogCheckpoint, limit: number): void {
+    const events = this.store.readAllAfter(after, limit);
+    // Whoever awaits it sees its failure; one never awaited must not be an unhandled rejection.
+    events.catch(() => undefined);
+    this.readAhead = { after, limit, events };
+  }
+
+  private async currentCheckpoint(): Promise<LogCheckpoint> {
+    this.checkpoint ??= await checkpoints.load(this.pool, this.consumer.name);
+    return this.checkpoint;
   }
 
   /**
@@ -175,7 +225,7 @@ export class LogConsumerRunner {
    * so the one that fails by itself is found and parked, and the others are applied.
    */
   private async processOneByOne(session: pg.Client, attempts: number): Promise<number> {
-    let from = await checkpoints.load(this.pool, this.consumer.name);
+    let from = await this.currentCheckpoint();
     const events = await this.store.readAllAfter(from, this.options.batchSize);
     for (const event of events) {
       try {
@@ -201,6 +251,7 @@ export class LogConsumerRunner {
         await this.moveCheckpoint(client, from, to);
       });
     }
+    this.checkpoint = to;
     this.wakeUps?.checkpointMoved(this.consumer.name, to);
   }
 
@@ -211,6 +262,7 @@ export class LogConsumerRunner {
       await parkedEvents.park(client, this.consumer.name, event, error, attempts);
       await this.moveCheckpoint(client, from, to);
     });
+    this.checkpoint = to;
     this.parkedCount = await parkedEvents.count(this.pool, this.consumer.name).catch(() => this.parkedCount + 1);
     this.logger.error(
       {

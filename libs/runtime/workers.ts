@@ -5,6 +5,14 @@ import { DOMAIN_EVENT_TYPES, projections, unaccountedEventTypes } from '#libs/re
 import type { Database } from './database.js';
 import type { Logger } from './logger.js';
 
+/**
+ * A projection that is behind reads this many times its batch size at once: fewer, bigger set-based
+ * statements per event (bench: catch-up 41k → 51k events/s at 4×; 10× was no faster and raised peak
+ * RSS). The publisher keeps its batch size: bigger sends drained a Kafka backlog slower (24k → 20k
+ * events/s) and took 40 MB more memory.
+ */
+const CATCH_UP_BATCH_FACTOR = 4;
+
 export interface Workers {
   runners: LogConsumerRunner[];
   stop(): Promise<void>;
@@ -54,6 +62,7 @@ export function startWorkers(settings: Settings, database: Database, store: Even
         store,
         {
           batchSize: settings.consumerBatchSize,
+          catchUpBatchSize: settings.consumerBatchSize * (consumer.delivery === 'transactional' ? CATCH_UP_BATCH_FACTOR : 1),
           pollIntervalMs: settings.consumerPollIntervalMs,
           standbyRetryMs: 1_000,
           maxBackoffMs: 5_000,

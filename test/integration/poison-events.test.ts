@@ -1,5 +1,5 @@
 import { runCommand } from '#libs/application';
-import { CreateTenant, tenantDecider } from '#libs/domain/tenant';
+import { CreateTenant, DEFAULT_TENANT_CONFIG, tenantDecider } from '#libs/domain/tenant';
 import { ConsumerProgress, EventStore, type LogConsumer, parkedEvents, retryParkedEvent, WakeUps } from '#libs/event-store';
 import { sessionFactory } from '#libs/database';
 import { clusterMetadataProjection, ReadYourWrites } from '#libs/read-models';
@@ -65,6 +65,28 @@ describe('a poison event', () => {
           object: expect.objectContaining({ eventId: parked[0]!.eventId, consumer: 'cluster-metadata' }),
         }),
       );
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('inside a run that one set-based statement applies, is found and parked alone, and the rest of the run is applied', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => (i === 12 ? 'poison-in-run' : `run-${String(i).padStart(2, '0')}`));
+    // One append, so the runner reads them as one run of TenantCreated events.
+    await store.appendToStreams(
+      names.map((name) => ({
+        streamId: `tenant-${name}`,
+        streamType: 'tenant',
+        expected: 'no_stream' as const,
+        events: [{ type: 'TenantCreated', data: { tenant_name: name, desc: '', config: DEFAULT_TENANT_CONFIG, create_time: NOW } }],
+      })),
+    );
+    const runner = runnerFor(database, clusterMetadataProjection, 100, 50, { options: { maxAttempts: 2 } });
+    runner.start();
+    try {
+      await caughtUp();
+      expect(await tenants()).toEqual(names.filter((name) => name !== 'poison-in-run'));
+      expect((await parkedEvents.list(database.pool)).map((parked) => parked.error)).toEqual(['tenant poison-in-run is poisoned']);
     } finally {
       await runner.stop();
     }

@@ -1,12 +1,12 @@
 import type { Queryable, RecordedEvent } from '#libs/event-store';
-import { projection, ProjectionDefinitionError, unaccountedEventTypes } from './projection.js';
+import { lastPerKey, projection, ProjectionDefinitionError, setBased, unaccountedEventTypes } from './projection.js';
 
 const noop = async () => undefined;
 const db = {} as Queryable;
 
-function event(eventType: string): RecordedEvent {
+function event(eventType: string, position = 1n, data: unknown = {}): RecordedEvent {
   return {
-    position: 1n,
+    position,
     transactionId: 1n,
     streamId: 's',
     streamType: 't',
@@ -14,7 +14,7 @@ function event(eventType: string): RecordedEvent {
     eventId: '00000000-0000-4000-8000-000000000001',
     eventType,
     schemaVersion: 1,
-    data: {},
+    data,
     metadata: {},
     recordedAt: new Date(0),
   };
@@ -52,6 +52,40 @@ describe('projection', () => {
     await built.handle([event('B'), event('A'), event('Other'), event('constructor'), event('__proto__')], db);
 
     expect(applied).toEqual(['B', 'A1']);
+  });
+
+  it('hands a set-based handler each run of consecutive events of its type, runs in log order, other types between them skipped', async () => {
+    const applied: string[] = [];
+    const run = (name: string) => setBased(async (_db, events) => void applied.push(`${name}[${events.map((e) => e.position).join(',')}]`));
+    const built = projection({ name: 'p', parts: [{ A: run('A'), B: run('B') }], ignores: ['I'] });
+
+    await built.handle([event('A', 1n), event('A', 2n), event('I', 3n), event('A', 4n), event('B', 5n), event('A', 6n)], db);
+
+    expect(applied).toEqual(['A[1,2,4]', 'B[5]', 'A[6]']);
+  });
+
+  it('a per-event handler beside set-based ones still gets its events one at a time, in log order', async () => {
+    const applied: string[] = [];
+    const built = projection({
+      name: 'p',
+      parts: [
+        { A: async (_db, e) => void applied.push(`A${e.position}`), B: setBased(async (_db, es) => void applied.push(`B${es.length}`)) },
+      ],
+      ignores: [],
+    });
+
+    await built.handle([event('A', 1n), event('A', 2n), event('B', 3n), event('B', 4n), event('A', 5n)], db);
+
+    expect(applied).toEqual(['A1', 'A2', 'B2', 'A5']);
+  });
+
+  it('lastPerKey keeps the data of the last event of each key', () => {
+    const events = [event('A', 1n, { k: 'x', v: 1 }), event('A', 2n, { k: 'y', v: 2 }), event('A', 3n, { k: 'x', v: 3 })];
+
+    expect(lastPerKey<{ k: string; v: number }>(events, (data) => data.k)).toEqual([
+      { k: 'x', v: 3 },
+      { k: 'y', v: 2 },
+    ]);
   });
 
   it('an event type of the domain that a projection neither handles nor ignores is reported', () => {

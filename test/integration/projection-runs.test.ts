@@ -1,0 +1,70 @@
+import { DEFAULT_TENANT_CONFIG } from '#libs/domain/tenant';
+import { EventStore, LOG_START, type RecordedEvent } from '#libs/event-store';
+import { clusterMetadataProjection } from '#libs/read-models';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const created = (name: string, desc: string) => ({
+  type: 'TenantCreated',
+  data: { tenant_name: name, desc, config: DEFAULT_TENANT_CONFIG, create_time: 1_700_000_000 },
+});
+const updated = (name: string, desc: string, max_topics: number) => ({
+  type: 'TenantUpdated',
+  data: { tenant_name: name, desc, config: { ...DEFAULT_TENANT_CONFIG, max_topics } },
+});
+const deleted = (name: string) => ({ type: 'TenantDeleted', data: { tenant_name: name } });
+
+describe('the tenant projection applied a run at a time', () => {
+  let database: TestDatabase;
+  let log: RecordedEvent[];
+
+  const readModel = async () => (await database.pool.query('SELECT * FROM rm_tenants ORDER BY tenant_name')).rows;
+  const applyInOneTransaction = async (batches: readonly (readonly RecordedEvent[])[]) => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const batch of batches) await clusterMetadataProjection.handle(batch, client);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const store = new EventStore(database.pool);
+    // Appended as they stand (no decider): runs in which one key comes back several times, in every type.
+    await store.appendToStream('tenant-a', 'tenant', 'no_stream', [
+      created('a', 'first'),
+      created('a', 'created again'),
+      updated('a', 'u1', 1),
+      updated('a', 'u2', 2),
+      deleted('a'),
+      deleted('a'),
+      created('a', 'after delete'),
+      updated('a', 'u3', 3),
+    ]);
+    await store.appendToStreams([
+      { streamId: 'tenant-b', streamType: 'tenant', expected: 'no_stream', events: [created('b', 'b'), updated('b', 'b1', 1)] },
+      { streamId: 'tenant-c', streamType: 'tenant', expected: 'no_stream', events: [created('c', 'c'), deleted('c')] },
+      { streamId: 'tenant-d', streamType: 'tenant', expected: 'no_stream', events: [updated('d', 'never created', 1), created('d', 'd')] },
+    ]);
+    log = await store.readAllAfter(LOG_START, 1000);
+  });
+  afterAll(() => database.drop());
+  beforeEach(() => database.pool.query('TRUNCATE rm_tenants'));
+
+  it('ends with the same rows as applying the events one by one, whatever the creates, updates and deletes of one key in a batch', async () => {
+    await applyInOneTransaction(log.map((event) => [event]));
+    const oneByOne = await readModel();
+
+    await database.pool.query('TRUNCATE rm_tenants');
+    await applyInOneTransaction([log]);
+
+    expect(oneByOne.map((row) => [row.tenant_name, row.description, row.config.max_topics])).toEqual([
+      ['a', 'u3', 3],
+      ['b', 'b1', 1],
+      ['d', 'd', DEFAULT_TENANT_CONFIG.max_topics],
+    ]);
+    expect(await readModel()).toEqual(oneByOne);
+  });
+});
