@@ -12,8 +12,13 @@ export interface ListSpec<Row> {
    * whatever the database's locale.
    */
   filters: Record<string, { column: string; match: 'fuzzy' | 'exact' }>;
-  /** The natural key: the order without `sort_field`, and the tie-breaker with it. */
+  /** The natural key (the primary key): the order without `sort_field`, and the tie-breaker with it. */
   naturalOrder: string[];
+  /**
+   * The tenant column of a table scoped by tenant, as given to `rm_keep_counts` in its migration: a list
+   * filtered only by an exact tenant then reads its total from `rm_counts`. Every list table keeps its counts.
+   */
+  tenantColumn?: string;
   toRow(record: Record<string, unknown>): Row;
 }
 
@@ -80,37 +85,107 @@ export function toListRequest(spec: ListSpec<unknown>, parameters: ListParameter
   };
 }
 
+/** The one statement of a list: its page of rows, each carrying the count of every match. */
 export interface ListSql {
-  page: string;
-  count: string;
+  text: string;
   params: unknown[];
 }
 
-/** The two statements of a list: one page of rows, and the count of every match. */
+/** The column of a list statement that carries total_count; no read-model table has a column of this name. */
+const TOTAL = 'list_total_count';
+
+/**
+ * A list as one statement, so a list costs one round trip. The total comes from `rm_counts` when the list
+ * has no filter, or only an exact filter on the spec's tenant column: one row read, whatever the table's
+ * size. Any other filter is counted exactly, once, over the matching keys, which also give the page.
+ * The page is joined to the total (`LEFT JOIN`), so a page past the end still answers the total.
+ */
 export function listSql(spec: ListSpec<unknown>, request: ListRequest): ListSql {
   const params: unknown[] = [];
   const conditions = request.filters.map((filter) => {
     params.push(filter.match === 'fuzzy' ? `%${escapeLike(foldCase(filter.value))}%` : filter.value);
     return filter.match === 'fuzzy' ? `${filter.column} LIKE $${params.length}` : `${filter.column} = $${params.length}`;
   });
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const order = [
-    ...(request.sort ? [`${request.sort.column} ${request.sort.direction}`] : []),
-    ...spec.naturalOrder.filter((column) => column !== request.sort?.column),
-  ].join(', ');
-  const statement = (...parts: string[]) => parts.filter(Boolean).join(' ');
+  const order: ListOrder = {
+    // Ties of the sort column follow its direction, so one index on (sort column, natural key) serves both.
+    columns: [...(request.sort ? [request.sort.column] : []), ...spec.naturalOrder.filter((column) => column !== request.sort?.column)],
+    direction: request.sort?.direction ?? 'ASC',
+  };
+  const kept = keptCount(spec, request);
+  const [matches, counted, page] = kept
+    ? [
+        '',
+        `SELECT coalesce((SELECT row_count FROM rm_counts WHERE table_name = '${spec.table}' AND tenant = ${kept}), 0) AS ${TOTAL}`,
+        keptPage(spec, request, conditions, order),
+      ]
+    : countedMatches(spec, request, conditions, order);
   return {
-    page: statement(`SELECT * FROM ${spec.table}`, where, `ORDER BY ${order}`, `LIMIT ${request.limit} OFFSET ${request.offset}`),
-    count: statement(`SELECT count(*) AS total FROM ${spec.table}`, where),
+    text: sql(
+      matches,
+      `SELECT counted.${TOTAL}, page.* FROM (${counted}) counted LEFT JOIN LATERAL (${page}) page ON true`,
+      orderBy(order, 'page'),
+    ),
     params,
   };
 }
 
-/** Filters, sorts and pages in SQL, so lists stay fast at any size; `total_count` counts every match. */
+interface ListOrder {
+  columns: string[];
+  direction: 'ASC' | 'DESC';
+}
+
+/** Whose count `rm_counts` keeps for this request, as SQL: the whole table (''), a tenant ($1), or none. */
+function keptCount(spec: ListSpec<unknown>, request: ListRequest): string | undefined {
+  if (request.filters.length === 0) return "''";
+  const [only] = request.filters;
+  return request.filters.length === 1 && only.match === 'exact' && only.column === spec.tenantColumn ? '$1' : undefined;
+}
+
+/**
+ * The page of a list whose total is kept. Past the first page in the natural key's order, the page's first
+ * key is found on the key's index alone (an index-only scan of the entries before it), then the page is
+ * read from that key on: OFFSET would also read every row before the page from the table. A page sorted
+ * by another column keeps OFFSET: that column may hold NULLs, which a row comparison drops.
+ */
+function keptPage(spec: ListSpec<unknown>, request: ListRequest, conditions: string[], order: ListOrder): string {
+  const inKeyOrder = request.sort === undefined || spec.naturalOrder.includes(request.sort.column);
+  if (request.offset === 0 || !inKeyOrder) {
+    return sql(`SELECT * FROM ${spec.table}`, where(conditions), orderBy(order), `LIMIT ${request.limit} OFFSET ${request.offset}`);
+  }
+  const key = order.columns.join(', ');
+  const firstKey = sql(`SELECT ${key} FROM ${spec.table}`, where(conditions), orderBy(order), `OFFSET ${request.offset} LIMIT 1`);
+  const fromFirstKey = `(${key}) ${order.direction === 'ASC' ? '>=' : '<='} (${firstKey})`;
+  return sql(`SELECT * FROM ${spec.table}`, where([...conditions, fromFirstKey]), orderBy(order), `LIMIT ${request.limit}`);
+}
+
+/**
+ * The matches of a filtered list, materialised: found once (on the filter's index) for both the count and
+ * the page, keeping only the key and sort columns; a top-N sort of those picks the page's keys, whose rows
+ * are then read by key. Without it the planner may walk the sort's index and filter row after row.
+ */
+function countedMatches(spec: ListSpec<unknown>, request: ListRequest, conditions: string[], order: ListOrder): [string, string, string] {
+  const key = spec.naturalOrder.join(', ');
+  const kept = [...new Set([...order.columns, ...spec.naturalOrder])].join(', ');
+  const pageKeys = sql(`SELECT ${key} FROM matches`, orderBy(order), `LIMIT ${request.limit} OFFSET ${request.offset}`);
+  return [
+    `WITH matches AS MATERIALIZED (${sql(`SELECT ${kept} FROM ${spec.table}`, where(conditions))})`,
+    `SELECT count(*) AS ${TOTAL} FROM matches`,
+    `SELECT listed.* FROM (${pageKeys}) keys JOIN ${spec.table} listed USING (${key})`,
+  ];
+}
+
+const sql = (...parts: string[]) => parts.filter(Boolean).join(' ');
+const where = (conditions: string[]) => (conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '');
+const orderBy = ({ columns, direction }: ListOrder, alias?: string) =>
+  `ORDER BY ${columns.map((column) => `${alias ? `${alias}.` : ''}${column} ${direction}`).join(', ')}`;
+
+/** Filters, sorts and pages in SQL, in one statement, so lists stay fast at any size; `total_count` counts every match. */
 export async function queryList<Row>(db: Queryable, spec: ListSpec<Row>, request: ListRequest): Promise<ListPage<Row>> {
   const sql = listSql(spec, request);
-  const [rows, count] = await Promise.all([db.query(sql.page, sql.params), db.query<{ total: string }>(sql.count, sql.params)]);
-  return { data: rows.rows.map((row) => spec.toRow(row)), total_count: Number(count.rows[0]?.total ?? 0) };
+  const { rows } = await db.query<Record<string, unknown>>(sql.text, sql.params);
+  // One row with only the total and NULLs when the page is empty; the natural key is never NULL in a row.
+  const listed = rows.filter((row) => row[spec.naturalOrder[0]] !== null);
+  return { data: listed.map((row) => spec.toRow(row)), total_count: Number(rows[0]?.[TOTAL] ?? 0) };
 }
 
 /** The case-insensitive form of a text that fuzzy filters compare. */
