@@ -2,3 +2,4 @@ export * from './tenant.events.js';
 export * from './tenant.commands.js';
 export * from './tenant.js';
 export * from './tenant.upcasters.js';
+export * from './within-tenant.js';
