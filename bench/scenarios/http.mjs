@@ -1,13 +1,11 @@
 // Scenarios over HTTP: tenant create and tenant list on the app, beside the bare Fastify + pg baseline server.
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { isCaughtUp, queryOnce, waitFor } from '../lib/database.mjs';
+import { queryOnce, waitForProjection } from '../lib/database.mjs';
 import { measureHttp } from '../lib/load.mjs';
 import { ourStore } from '../lib/stores.mjs';
 
 const CREATE_PATH = '/api/cluster/tenant/create';
 const LIST_PATH = '/api/cluster/tenant/list';
-const PROJECTION = 'cluster-metadata';
 
 const createRequest = (prefix) => (n) => ({ method: 'POST', path: CREATE_PATH, body: { tenant_name: `${prefix}-${n}` } });
 const baselineCreateRequest = (prefix) => (n) => ({ method: 'POST', path: '/tenant', body: { tenant_name: `${prefix}-${n}` } });
@@ -59,6 +57,50 @@ export async function createScenarios({ app, baseline, sizes, runId }) {
 }
 
 /**
+ * The same creates on an app that answers without waiting for the projection (READ_YOUR_WRITES_TIMEOUT_MS=0),
+ * while the projection still applies them: splits a create's cost between the command path (load, decide,
+ * append) and read-your-writes.
+ */
+export async function createWithoutWaitingScenarios({ app, baseline, sizes, runId }) {
+  const scenarios = [];
+  for (const connections of [1, 50]) {
+    const load = { connections, warmupSeconds: sizes.warmupSeconds, seconds: sizes.httpSeconds };
+    const bare = await measureHttp({
+      ...load,
+      targets: [baseline.url],
+      request: baselineCreateRequest(`base-nowait-${runId}-${connections}`),
+    });
+    const ours = await measureHttp({ ...load, targets: [app.url], request: createRequest(`nowait-${runId}-${connections}`) });
+    console.log(`[bench] create without read-your-writes ${connections} conn: ${JSON.stringify(ours)} vs bare ${JSON.stringify(bare)}`);
+    const latency =
+      connections === 1 ? { what: 'p50', figure: ours.p50Ms, bare: bare.p50Ms } : { what: 'p99', figure: ours.p99Ms, bare: bare.p99Ms };
+    const what = `tenant create without waiting for the projection (READ_YOUR_WRITES_TIMEOUT_MS=0), ${connections} connection${connections > 1 ? 's' : ''}`;
+    scenarios.push(
+      {
+        name: `${what}, throughput`,
+        figure: ours.requestsPerSecond,
+        unit: 'req/s (ratio = figure / baseline)',
+        baseline: { name: 'bare Fastify + pg route, one INSERT', figure: bare.requestsPerSecond },
+        target: 'reported (the command path alone)',
+        meets: () => true,
+        notes: failureNote(ours, bare),
+      },
+      {
+        name: `${what}, ${latency.what} latency`,
+        figure: latency.figure,
+        unit: 'ms (ratio = baseline / figure: higher is better)',
+        inverse: true,
+        baseline: { name: 'bare Fastify + pg route, one INSERT', figure: latency.bare },
+        target: 'reported (the command path alone)',
+        meets: () => true,
+        notes: failureNote(ours, bare),
+      },
+    );
+  }
+  return scenarios;
+}
+
+/**
  * Seeds `sizes.listRows` tenants the way they come in production: TenantCreated events appended through the
  * event store (one stream per tenant, many writers at once), turned into rm_tenants by the app's own projection.
  * The baseline table gets the same number of rows by plain SQL: it is the baseline.
@@ -81,7 +123,7 @@ export async function seedTenants({ appDatabaseUrl, baselineDatabaseUrl, sizes }
     await store.close();
   }
   const appended = performance.now();
-  await waitFor('the projection to apply the seeded tenants', () => caughtUp(appDatabaseUrl), { timeoutMs: 15 * 60_000, everyMs: 500 });
+  await waitForProjection(appDatabaseUrl, 'the projection to apply the seeded tenants', 15 * 60_000);
   await queryOnce(appDatabaseUrl, 'VACUUM ANALYZE rm_tenants');
   await queryOnce(
     baselineDatabaseUrl,
@@ -96,16 +138,6 @@ export async function seedTenants({ appDatabaseUrl, baselineDatabaseUrl, sizes }
     `[bench] seeded ${sizes.listRows} tenants: appended in ${seconds(appended, started)}s, projected ${seconds(performance.now(), appended)}s later`,
   );
 }
-
-const caughtUp = async (url) => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await isCaughtUp(client, PROJECTION);
-  } finally {
-    await client.end();
-  }
-};
 
 const DEFAULT_CONFIG = {
   max_connections_per_node: 10_000_000,
