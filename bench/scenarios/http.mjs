@@ -10,15 +10,22 @@ const LIST_PATH = '/api/cluster/tenant/list';
 const createRequest = (prefix) => (n) => ({ method: 'POST', path: CREATE_PATH, body: { tenant_name: `${prefix}-${n}` } });
 const baselineCreateRequest = (prefix) => (n) => ({ method: 'POST', path: '/tenant', body: { tenant_name: `${prefix}-${n}` } });
 
+const BARE_INSERT = 'bare Fastify + pg route, one INSERT';
+
+/** Unique-name creates on the app, beside the same load on the bare INSERT route, measured just before. */
+async function measureCreates({ app, baseline, connections, sizes, prefix }) {
+  const load = { connections, warmupSeconds: sizes.warmupSeconds, seconds: sizes.httpSeconds };
+  const bare = await measureHttp({ ...load, targets: [baseline.url], request: baselineCreateRequest(`base-${prefix}-${connections}`) });
+  const ours = await measureHttp({ ...load, targets: [app.url], request: createRequest(`${prefix}-${connections}`) });
+  console.log(`[bench] ${prefix} ${connections} conn: ${JSON.stringify(ours)} vs bare ${JSON.stringify(bare)}`);
+  return { ours, bare };
+}
+
 /** Tenant create at 1 and 50 connections: req/s, p50 and p99, each beside the bare INSERT route. */
 export async function createScenarios({ app, baseline, sizes, runId }) {
   const scenarios = [];
   for (const connections of [1, 50]) {
-    const load = { connections, warmupSeconds: sizes.warmupSeconds, seconds: sizes.httpSeconds };
-    const bare = await measureHttp({ ...load, targets: [baseline.url], request: baselineCreateRequest(`base-${runId}-${connections}`) });
-    const ours = await measureHttp({ ...load, targets: [app.url], request: createRequest(`create-${runId}-${connections}`) });
-    console.log(`[bench] create ${connections} conn: ${JSON.stringify(ours)} vs bare ${JSON.stringify(bare)}`);
-    const bareName = 'bare Fastify + pg route, one INSERT';
+    const { ours, bare } = await measureCreates({ app, baseline, connections, sizes, prefix: `create-${runId}` });
     const what = `tenant create, ${connections} connection${connections > 1 ? 's' : ''}`;
     const notes = failureNote(ours, bare);
     scenarios.push(
@@ -26,7 +33,7 @@ export async function createScenarios({ app, baseline, sizes, runId }) {
         name: `${what}, throughput`,
         figure: ours.requestsPerSecond,
         unit: 'req/s (ratio = figure / baseline)',
-        baseline: { name: bareName, figure: bare.requestsPerSecond },
+        baseline: { name: BARE_INSERT, figure: bare.requestsPerSecond },
         target: connections === 50 ? 'ratio >= 0.5' : 'reported (no target at 1 connection)',
         meets: (ratio) => connections !== 50 || ratio >= 0.5,
         notes,
@@ -36,7 +43,7 @@ export async function createScenarios({ app, baseline, sizes, runId }) {
         figure: ours.p50Ms,
         unit: 'ms (ratio = baseline / figure: higher is better)',
         inverse: true,
-        baseline: { name: bareName, figure: bare.p50Ms },
+        baseline: { name: BARE_INSERT, figure: bare.p50Ms },
         target: connections === 1 ? 'p50 <= 3x the bare route (ratio >= 0.333)' : 'reported (no target for p50 at 50 connections)',
         meets: (ratio) => connections !== 1 || ratio >= 1 / 3,
         notes,
@@ -46,7 +53,7 @@ export async function createScenarios({ app, baseline, sizes, runId }) {
         figure: ours.p99Ms,
         unit: 'ms (ratio = baseline / figure: higher is better)',
         inverse: true,
-        baseline: { name: bareName, figure: bare.p99Ms },
+        baseline: { name: BARE_INSERT, figure: bare.p99Ms },
         target: connections === 50 ? 'p99 <= 2x the bare route (ratio >= 0.5)' : 'reported (no target for p99 at 1 connection)',
         meets: (ratio) => connections !== 50 || ratio >= 0.5,
         notes,
@@ -64,14 +71,7 @@ export async function createScenarios({ app, baseline, sizes, runId }) {
 export async function createWithoutWaitingScenarios({ app, baseline, sizes, runId }) {
   const scenarios = [];
   for (const connections of [1, 50]) {
-    const load = { connections, warmupSeconds: sizes.warmupSeconds, seconds: sizes.httpSeconds };
-    const bare = await measureHttp({
-      ...load,
-      targets: [baseline.url],
-      request: baselineCreateRequest(`base-nowait-${runId}-${connections}`),
-    });
-    const ours = await measureHttp({ ...load, targets: [app.url], request: createRequest(`nowait-${runId}-${connections}`) });
-    console.log(`[bench] create without read-your-writes ${connections} conn: ${JSON.stringify(ours)} vs bare ${JSON.stringify(bare)}`);
+    const { ours, bare } = await measureCreates({ app, baseline, connections, sizes, prefix: `nowait-${runId}` });
     const latency =
       connections === 1 ? { what: 'p50', figure: ours.p50Ms, bare: bare.p50Ms } : { what: 'p99', figure: ours.p99Ms, bare: bare.p99Ms };
     const what = `tenant create without waiting for the projection (READ_YOUR_WRITES_TIMEOUT_MS=0), ${connections} connection${connections > 1 ? 's' : ''}`;
@@ -80,7 +80,7 @@ export async function createWithoutWaitingScenarios({ app, baseline, sizes, runI
         name: `${what}, throughput`,
         figure: ours.requestsPerSecond,
         unit: 'req/s (ratio = figure / baseline)',
-        baseline: { name: 'bare Fastify + pg route, one INSERT', figure: bare.requestsPerSecond },
+        baseline: { name: BARE_INSERT, figure: bare.requestsPerSecond },
         target: 'reported (the command path alone)',
         meets: () => true,
         notes: failureNote(ours, bare),
@@ -90,7 +90,7 @@ export async function createWithoutWaitingScenarios({ app, baseline, sizes, runI
         figure: latency.figure,
         unit: 'ms (ratio = baseline / figure: higher is better)',
         inverse: true,
-        baseline: { name: 'bare Fastify + pg route, one INSERT', figure: latency.bare },
+        baseline: { name: BARE_INSERT, figure: latency.bare },
         target: 'reported (the command path alone)',
         meets: () => true,
         notes: failureNote(ours, bare),
