@@ -10,7 +10,7 @@ import { ipOrCidrProblem, topicFilterProblem } from '#libs/domain/shared';
 import { aclList } from '#libs/read-models/acl';
 import { FilterParameter, ListQueryDto, SortFieldParameter } from '../http/list-query.dto.js';
 import { OptionalText, RequiredName, RequiredOneOf, SatisfiesRule } from '../http/validators.js';
-import { TenantResourceKeyDto } from '../tenant-resource/tenant-resource.dto.js';
+import { NameField, TenantField } from '../tenant-resource/tenant-resource.dto.js';
 
 /** An empty `ip` (the API document's example) means any address, as brokers read it. */
 const aclIpProblem = (ip: string) => (ip === '' ? undefined : ipOrCidrProblem(ip));
@@ -19,7 +19,9 @@ const aclIpProblem = (ip: string) => (ip === '' ? undefined : ipOrCidrProblem(ip
  * Body of `acl/create`: RobustMQ's CreateAclReq, lengths as its validator's. `topic` must be an MQTT topic
  * filter, so it is required (an empty one matches nothing); `ip` an address or CIDR block, or empty.
  */
-export class CreateAclDto extends TenantResourceKeyDto {
+export class CreateAclDto {
+  @TenantField() tenant: string;
+  @NameField() name: string;
   @OptionalText(256) desc?: string | null;
   @RequiredOneOf(ACL_RESOURCE_TYPES) resource_type: AclResourceType;
   @RequiredName(256) resource_name: string;

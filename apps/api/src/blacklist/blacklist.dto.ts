@@ -3,7 +3,7 @@ import { BLACKLIST_TYPES, blacklistResourceProblem, type BlacklistType } from '#
 import { blacklistList } from '#libs/read-models/blacklist';
 import { FilterParameter, ListQueryDto, SortFieldParameter } from '../http/list-query.dto.js';
 import { OptionalText, RequiredName, RequiredOneOf, RequiredUnixSeconds } from '../http/validators.js';
-import { TenantResourceKeyDto } from '../tenant-resource/tenant-resource.dto.js';
+import { NameField, TenantField } from '../tenant-resource/tenant-resource.dto.js';
 
 /** `resource_name` read as its entry's `blacklist_type` says: an IP, a CIDR block, or a regular expression brokers can run safely. */
 function FitsBlacklistType() {
@@ -23,7 +23,9 @@ function FitsBlacklistType() {
 }
 
 /** Body of `blacklist/create`: RobustMQ's request, lengths and `end_time >= 1` as its validator's. */
-export class CreateBlacklistDto extends TenantResourceKeyDto {
+export class CreateBlacklistDto {
+  @TenantField() tenant: string;
+  @NameField() name: string;
   @RequiredOneOf(BLACKLIST_TYPES) blacklist_type: BlacklistType;
   @FitsBlacklistType() @RequiredName(256) resource_name: string;
   @RequiredUnixSeconds() end_time: number;

@@ -1,10 +1,14 @@
 import { RequiredName } from '../http/validators.js';
 
+/** The identity fields of a resource named within a tenant, as RobustMQ's ACL and blacklist requests check them. */
+export const TenantField = () => RequiredName(64);
+export const NameField = () => RequiredName(128);
+
 /**
- * The identity of a resource named within a tenant, as RobustMQ's ACL and blacklist requests carry it
- * (tenant 1-64, name 1-128 characters): the body of their delete, and the start of their create.
+ * The body of their delete. Their create bodies declare the same two fields first rather than extend
+ * this class, so that problems are reported in the body's field order (inherited fields come last).
  */
 export class TenantResourceKeyDto {
-  @RequiredName(64) tenant: string;
-  @RequiredName(128) name: string;
+  @TenantField() tenant: string;
+  @NameField() name: string;
 }
