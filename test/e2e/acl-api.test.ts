@@ -172,8 +172,7 @@ describe('an ACL rule’s own fields', () => {
   });
 
   it('ip omitted is stored as the empty string (any address)', async () => {
-    const { ip: _omitted, ...withoutIp } = body({ name: 'no-ip' });
-    expectSuccess(await client.create(withoutIp));
+    expectSuccess(await client.create(body({ name: 'no-ip', ip: undefined }))); // JSON.stringify leaves it out
 
     expect(await client.rowsOf(tenant, { name: 'no-ip' })).toEqual([expect.objectContaining({ ip: '' })]);
   });

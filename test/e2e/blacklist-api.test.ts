@@ -185,8 +185,7 @@ describe('a blacklist entry’s own fields', () => {
   });
 
   it('desc omitted is stored as the empty string', async () => {
-    const { desc: _omitted, ...withoutDesc } = body({ name: 'no-desc' });
-    expectSuccess(await client.create(withoutDesc));
+    expectSuccess(await client.create(body({ name: 'no-desc', desc: undefined }))); // JSON.stringify leaves it out
 
     expect(await client.rowsOf(tenant, { name: 'no-desc' })).toEqual([expect.objectContaining({ desc: '' })]);
   });
