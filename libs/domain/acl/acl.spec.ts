@@ -68,25 +68,25 @@ describe('acl rule within its tenant', () => {
   const tenantDeleted: TenantEvent = { type: 'TenantDeleted', data: { tenant_name: 'acme' } };
 
   it('given an existing tenant, a create is decided by the rule', () => {
-    expect(aclInTenant.decide({ tenant: tenant([tenantCreated]), resource: { exists: false } }, new CreateAcl('acme', 'r1', RULE))).toEqual(
-      {
-        resource: [created('acme', 'r1')],
-      },
-    );
+    expect(
+      aclInTenant.decide({ tenant: tenant([tenantCreated]), resource: { status: 'absent' } }, new CreateAcl('acme', 'r1', RULE)),
+    ).toEqual({
+      resource: [created('acme', 'r1')],
+    });
   });
 
   it.each([
     ['never created', []],
     ['deleted', [tenantCreated, tenantDeleted]],
   ])('given a tenant %s, a create is refused with 404 naming the tenant', (_case, events) => {
-    const decide = () => aclInTenant.decide({ tenant: tenant(events), resource: { exists: false } }, new CreateAcl('acme', 'r1', RULE));
+    const decide = () => aclInTenant.decide({ tenant: tenant(events), resource: { status: 'absent' } }, new CreateAcl('acme', 'r1', RULE));
     expect(decide).toThrow(NotFoundError);
     expect(decide).toThrow('tenant acme not found');
   });
 
   it('given a deleted tenant, its rules can still be deleted (deleting a tenant does not cascade)', () => {
     expect(
-      aclInTenant.decide({ tenant: tenant([tenantCreated, tenantDeleted]), resource: { exists: true } }, new DeleteAcl('acme', 'r1')),
+      aclInTenant.decide({ tenant: tenant([tenantCreated, tenantDeleted]), resource: { status: 'active' } }, new DeleteAcl('acme', 'r1')),
     ).toEqual({
       resource: [deleted('acme', 'r1')],
     });

@@ -64,7 +64,7 @@ describe('blacklist entry within its tenant', () => {
     ['deleted', [tenantCreated, tenantDeleted]],
   ])('given a tenant %s, a create is refused with 404 naming the tenant', (_case, events) => {
     const decide = () =>
-      blacklistInTenant.decide({ tenant: tenant(events), resource: { exists: false } }, new CreateBlacklist('acme', 'bl-1', ENTRY));
+      blacklistInTenant.decide({ tenant: tenant(events), resource: { status: 'absent' } }, new CreateBlacklist('acme', 'bl-1', ENTRY));
     expect(decide).toThrow(NotFoundError);
     expect(decide).toThrow('tenant acme not found');
   });
@@ -72,13 +72,13 @@ describe('blacklist entry within its tenant', () => {
   it('given an existing tenant a create is decided by the entry; given a deleted one, its entries can still be deleted', () => {
     expect(
       blacklistInTenant.decide(
-        { tenant: tenant([tenantCreated]), resource: { exists: false } },
+        { tenant: tenant([tenantCreated]), resource: { status: 'absent' } },
         new CreateBlacklist('acme', 'bl-1', ENTRY),
       ),
     ).toEqual({ resource: [created('acme', 'bl-1')] });
     expect(
       blacklistInTenant.decide(
-        { tenant: tenant([tenantCreated, tenantDeleted]), resource: { exists: true } },
+        { tenant: tenant([tenantCreated, tenantDeleted]), resource: { status: 'active' } },
         new DeleteBlacklist('acme', 'bl-1'),
       ),
     ).toEqual({ resource: [deleted('acme', 'bl-1')] });

@@ -7,7 +7,8 @@ export interface TenantResourceCommand {
   name: string;
 }
 
-export type TenantResourceState = { exists: boolean };
+/** Like a tenant's: never created, created, or deleted (and creatable again). */
+export type TenantResourceState = { status: 'absent' | 'active' | 'deleted' };
 
 export interface CreateDeleteRules<Create extends TenantResourceCommand, Delete extends TenantResourceCommand, Event extends NewEvent> {
   /** Identity parts (tenant, name). */
@@ -33,15 +34,15 @@ export function createDeleteDecider<Create extends TenantResourceCommand, Delete
     streamType: rules.stream.name,
     stateSchema: 1,
     streamId: (command) => rules.stream.id(command.tenantName, command.name),
-    initialState: () => ({ exists: false }),
-    evolve: (_state, event) => ({ exists: event.type === rules.createdType }),
-    decide: ({ exists }, command) => {
+    initialState: () => ({ status: 'absent' }),
+    evolve: (_state, event) => ({ status: event.type === rules.createdType ? 'active' : 'deleted' }),
+    decide: ({ status }, command) => {
       const what = `${rules.noun} ${command.name}`;
       if (command.kind === rules.createKind) {
-        if (exists) throw new AlreadyExistsError(`${what} already exists in tenant ${command.tenantName}`);
+        if (status === 'active') throw new AlreadyExistsError(`${what} already exists in tenant ${command.tenantName}`);
         return [rules.created(command as Create)];
       }
-      if (!exists) throw new NotFoundError(`${what} not found in tenant ${command.tenantName}`);
+      if (status !== 'active') throw new NotFoundError(`${what} not found in tenant ${command.tenantName}`);
       return [rules.deleted(command as Delete)];
     },
   };
