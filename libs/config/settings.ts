@@ -30,6 +30,7 @@ export interface Settings {
   adminTokens: AdminToken[];
   allowUnauthenticated: boolean;
   apiStatementTimeoutMs: number;
+  idempotencyKeyTtlSeconds: number;
 }
 
 /** A bearer token of ADMIN_TOKENS: its name (the events' actor) and the SHA-256 of its secret; never the secret itself. */
@@ -84,6 +85,7 @@ export function loadSettings(env: Env = process.env): Settings {
     adminTokens: read('ADMIN_TOKENS', adminTokens, [], { secret: true }),
     allowUnauthenticated: read('ALLOW_UNAUTHENTICATED', boolean, false),
     apiStatementTimeoutMs: read('API_STATEMENT_TIMEOUT_MS', integer(0, 3_600_000), 5_000),
+    idempotencyKeyTtlSeconds: read('IDEMPOTENCY_KEY_TTL_SECONDS', integer(1, 30 * 24 * 3600), 24 * 3600),
   };
   if (settings.kafkaMinInsyncReplicas > settings.kafkaReplicationFactor) {
     problems.push('KAFKA_MIN_INSYNC_REPLICAS: must not exceed KAFKA_REPLICATION_FACTOR, or no write could ever be acknowledged');
