@@ -1,12 +1,18 @@
 import { TENANT_EVENT_TYPES } from '#libs/domain/tenant';
+import { USER_EVENT_TYPES } from '#libs/domain/user';
 import { type Projection, projection } from './projection/index.js';
 import { tenantProjection } from './tenant/index.js';
+import { userProjection } from './user/index.js';
 
 /** Every event type the domain records; each projection handles or ignores each of them. */
-export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([...TENANT_EVENT_TYPES]);
+export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([...TENANT_EVENT_TYPES, ...USER_EVENT_TYPES]);
 
-/** Cluster metadata: configuration, tenants, nodes. Named as in the cluster status' `meta` section. */
-export const clusterMetadataProjection: Projection = projection({ name: 'cluster-metadata', parts: [tenantProjection], ignores: [] });
+/** Cluster metadata: configuration, tenants, users, nodes. Named as in the cluster status' `meta` section. */
+export const clusterMetadataProjection: Projection = projection({
+  name: 'cluster-metadata',
+  parts: [tenantProjection, userProjection],
+  ignores: [],
+});
 
 /** Every projection whose read models answer queries; commands wait for those that handle their events (read-your-writes). */
 export const projections: readonly Projection[] = [clusterMetadataProjection];

@@ -11,6 +11,7 @@ import { EnvelopeInterceptor } from './http/envelope.interceptor.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
 import { TenantModule } from './tenant/tenant.module.js';
+import { UserModule } from './user/user.module.js';
 import { DATABASE_POOL, LOGGER, READ_YOUR_WRITES } from './tokens.js';
 
 export interface ApiDependencies {
@@ -34,7 +35,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), TenantModule],
+      imports: [CqrsModule.forRoot(), TenantModule, UserModule],
       providers: [
         ...shared,
         { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },

@@ -1,5 +1,6 @@
 import { UpcasterRegistry } from '../shared/index.js';
 import { tenantUpcasters } from '../tenant/index.js';
+import { userUpcasters } from '../user/index.js';
 
 /** Every aggregate's upcasters, in the one registry that every EventStore the apps build reads with. */
-export const upcasters = new UpcasterRegistry([...tenantUpcasters]);
+export const upcasters = new UpcasterRegistry([...tenantUpcasters, ...userUpcasters]);

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsDefined, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 
 /**
  * Field rules shared by every DTO, each with the message the API promises. A JSON `null` counts as
@@ -8,6 +8,15 @@ import { IsDefined, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'cl
 export const RequiredName = (max: number) =>
   applyDecorators(
     IsDefined({ message: 'is required' }),
+    IsString({ message: 'must be a string' }),
+    CharacterCount(1, max, `length must be 1-${max}`),
+    StorableText(),
+  );
+
+/** A name that may be omitted (or null) for its default, and otherwise follows RequiredName's rules. */
+export const OptionalName = (max: number) =>
+  applyDecorators(
+    IsOptional(),
     IsString({ message: 'must be a string' }),
     CharacterCount(1, max, `length must be 1-${max}`),
     StorableText(),
@@ -61,6 +70,8 @@ export function SatisfiesRule(problemOf: (text: string) => string | undefined) {
     },
   });
 }
+
+export const OptionalBoolean = () => applyDecorators(IsOptional(), IsBoolean({ message: 'must be true or false' }));
 
 const UNSIGNED_MAX = { u32: 4_294_967_295, u64: Number.MAX_SAFE_INTEGER } as const;
 
