@@ -12,6 +12,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SCHEMA_DIR = path.join(ROOT, 'docs/events/schemas');
 const EVENTS_DOC = path.join(ROOT, 'docs/events.md');
 const TENANT_TYPES = ['created', 'updated', 'deleted'].map((action) => `io.robustmq.admin.tenant.${action}.v1`);
+const USER_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.user.${action}.v1`);
 
 // Strict: a schema with an unknown keyword or a type-less constraint fails to compile.
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -74,6 +75,14 @@ const validValues: Record<string, Record<string, unknown>> = {
     },
   },
   'io.robustmq.admin.tenant.deleted.v1': { tenant_name: 'acme' },
+  'io.robustmq.admin.user.created.v1': {
+    tenant: 'acme',
+    username: 'alice',
+    password_hash: { algorithm: 'scrypt', n: 32_768, r: 8, p: 1, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'aGFzaGhhc2hoYXNoaGFzaA==' },
+    is_superuser: false,
+    create_time: 1_738_800_000,
+  },
+  'io.robustmq.admin.user.deleted.v1': { tenant: 'acme', username: 'alice' },
 };
 
 const withConfig = (type: string, field: string, value: unknown) => {
@@ -86,7 +95,7 @@ describe('event record schemas', () => {
     const types = readdirSync(SCHEMA_DIR)
       .filter((file) => file.endsWith('.json'))
       .map((file) => file.slice(0, -'.json'.length));
-    expect(types).toEqual(expect.arrayContaining(TENANT_TYPES));
+    expect(types).toEqual(expect.arrayContaining([...TENANT_TYPES, ...USER_TYPES]));
     for (const type of types) {
       const schema = JSON.parse(readFileSync(path.join(SCHEMA_DIR, `${type}.json`), 'utf8'));
       expect({ type, $schema: schema.$schema, $id: schema.$id, additionalProperties: schema.additionalProperties }).toEqual({
@@ -107,6 +116,37 @@ describe('event record schemas', () => {
       expect({ type, valid: validate(validValues[type]), errors: validate.errors ?? null }).toEqual({ type, valid: true, errors: null });
       expect({ type, valid: validate(withoutName) }).toEqual({ type, valid: false });
     }
+  });
+
+  it('a well-formed value of each user event validates, and the same value without username does not', () => {
+    for (const type of USER_TYPES) {
+      const validate = schemaFor(type)!;
+      const withoutName = { ...validValues[type] };
+      delete withoutName.username;
+      expect({ type, valid: validate(validValues[type]), errors: validate.errors ?? null }).toEqual({ type, valid: true, errors: null });
+      expect({ type, valid: validate(withoutName) }).toEqual({ type, valid: false });
+    }
+  });
+
+  it('a user event with a plain password, a hash of another algorithm or not in base64, or an overlong username does not validate', () => {
+    const created = 'io.robustmq.admin.user.created.v1';
+    const valid = validValues[created]!;
+    const withHash = (field: string, value: unknown) => ({
+      ...valid,
+      password_hash: { ...(valid.password_hash as object), [field]: value },
+    });
+    const invalid: [string, unknown][] = [
+      [created, { ...valid, password: 'secret' }],
+      [created, { ...valid, password_hash: 'secret' }],
+      [created, withHash('algorithm', 'plain')],
+      [created, withHash('hash', 'not base64!')],
+      [created, withHash('password', 'secret')],
+      [created, withHash('n', 1.5)],
+      [created, { ...valid, username: 'u'.repeat(65) }],
+      [created, { ...valid, is_superuser: 'false' }],
+      ['io.robustmq.admin.user.deleted.v1', { tenant: 'acme', username: '' }],
+    ];
+    expect(invalid.filter(([type, value]) => schemaFor(type)!(value))).toEqual([]);
   });
 
   it('unknown fields, out-of-range quotas, an empty or overlong name and a fractional create_time do not validate', () => {
@@ -134,11 +174,11 @@ describe('event record schemas', () => {
     const examples = [...readFileSync(EVENTS_DOC, 'utf8').matchAll(/```json\n([\s\S]*?)```/g)]
       .map((match) => JSON.parse(match[1]!))
       .filter((block): block is PublishedRecord => typeof block?.headers?.ce_type === 'string');
-    expect(examples.map((example) => example.headers.ce_type).sort()).toEqual([...TENANT_TYPES].sort());
+    expect(examples.map((example) => example.headers.ce_type).sort()).toEqual([...TENANT_TYPES, ...USER_TYPES].sort());
     expect(violations(examples)).toEqual([]);
   });
 
-  it('every record that creating, partially updating and deleting a tenant publishes validates against the schema its ce_type names', async () => {
+  it('every record that creating, partially updating and deleting a tenant, and creating and deleting a user, publishes validates against the schema its ce_type names', async () => {
     const brokers = process.env.KAFKA_BROKERS!;
     const topicPrefix = uniqueTopicPrefix();
     const app = await startTestApp({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix });
@@ -150,7 +190,9 @@ describe('event record schemas', () => {
       });
       const updated = await app.post('/api/cluster/tenant/update', { tenant_name: 'schema-check', config: { max_publish_rate: 20_000 } });
       const deleted = await app.post('/api/cluster/tenant/delete', { tenant_name: 'schema-check' });
-      expect([created.status, updated.status, deleted.status]).toEqual([200, 200, 200]);
+      const userCreated = await app.post('/api/cluster/user/create', { username: 'schema-check', password: 'pw', is_superuser: true });
+      const userDeleted = await app.post('/api/cluster/user/delete', { username: 'schema-check' });
+      expect([created.status, updated.status, deleted.status, userCreated.status, userDeleted.status]).toEqual([200, 200, 200, 200, 200]);
 
       // The default tenant's creation and the three events of `schema-check`; subscribing to a topic
       // that the publisher has not created yet would fail.
@@ -159,6 +201,10 @@ describe('event record schemas', () => {
       const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 4, 30_000);
       expect(new Set(records.map((record) => record.headers.ce_type))).toEqual(new Set(TENANT_TYPES));
       expect(violations(records)).toEqual([]);
+      // The bootstrap superuser's creation and the two events of `schema-check`.
+      const userRecords = await consumeTopic(brokers, `${topicPrefix}user`, 3, 30_000);
+      expect(userRecords.map((record) => record.headers.ce_type).sort()).toEqual([...USER_TYPES, USER_TYPES[0]].sort());
+      expect(violations(userRecords)).toEqual([]);
     } finally {
       await app.close();
     }
