@@ -17,7 +17,7 @@ import { listPlans, sampleWaitEvents, topSelfTime } from './lib/profile.mjs';
 import { API_MAIN, BASELINE_MAIN, ROOT, WORKER_MAIN, build, freePort, peakRssMb, startNode, stopAllStarted } from './lib/processes.mjs';
 import { machine, toResult, writeReadmeTable, writeResults } from './lib/report.mjs';
 import { appendScenarios } from './scenarios/append.mjs';
-import { LIST_QUERIES, createScenarios, listScenarios, scaleOutScenario, seedTenants } from './scenarios/http.mjs';
+import { LIST_QUERIES, createScenarios, listScenarios, scaleOutScenario, seedTenants, seedUsers } from './scenarios/http.mjs';
 import { catchUpScenario, drainScenario, lagScenarios } from './scenarios/log-consumers.mjs';
 
 const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
@@ -162,6 +162,7 @@ async function main() {
     }
     if (only.has('list')) {
       await seedTenants({ appDatabaseUrl, baselineDatabaseUrl, sizes: SIZES });
+      await seedUsers({ appDatabaseUrl, sizes: SIZES });
       measured.push(...(await listScenarios({ app, baseline, sizes: SIZES })));
       const db = new pg.Client({ connectionString: appDatabaseUrl });
       await db.connect();
