@@ -6,7 +6,8 @@ import type { PasswordHash } from '#libs/domain/user';
 import { EventStore, LOG_START } from '#libs/event-store';
 import { type HttpResult, startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase } from '../support/database.js';
-import { waitUntilCaughtUp } from '../support/consumers.js';
+import { API_MAIN, buildApps, freePort, freshEnv, type Started, startBuilt, stopBuilt } from '../support/built-app.js';
+import { waitUntil, waitUntilCaughtUp } from '../support/consumers.js';
 import { consumeTopic, recordsInTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
 
 const CLUSTER = '/api/cluster/user';
@@ -517,21 +518,33 @@ describe('the bootstrap superuser', () => {
     }
   }, 120_000);
 
-  it('two instances starting together on a new database create it once, and one of them logs its password', async () => {
+  it('two API processes starting together on a new database create it once, and one of them prints its password on stdout', async () => {
+    buildApps();
     const database = await createTestDatabase();
+    const processes: Started[] = [];
     try {
-      const instances = await Promise.all([0, 1].map(() => startTestApp({}, database, { captureLogs: true })));
-      try {
-        const lines = instances.flatMap((instance) => superuserLines(instance.logLines));
-        expect(lines).toHaveLength(1);
-        const [created, ...others] = await storedAdmin(database.pool);
-        expect(others).toEqual([]);
-        expect(await verifyPassword(lines[0]!.password!, created!.data.password_hash)).toBe(true);
-      } finally {
-        await Promise.all(instances.map((instance) => instance.close()));
+      for (let instance = 0; instance < 2; instance++) {
+        const env = freshEnv({ DATABASE_URL: database.url, PORT: String(await freePort()), LOG_LEVEL: 'info' });
+        processes.push(startBuilt(API_MAIN, env));
       }
+      await Promise.all(
+        processes.map((started) => waitUntil('both processes serve', () => started.output().includes('robustmq-admin is serving'), 90_000)),
+      );
+      const lines = processes.flatMap((started) =>
+        superuserLines(
+          started
+            .output()
+            .split('\n')
+            .filter((line) => line.startsWith('{')),
+        ),
+      );
+      expect(lines).toHaveLength(1);
+      const [created, ...others] = await storedAdmin(database.pool);
+      expect(others).toEqual([]);
+      expect(await verifyPassword(lines[0]!.password!, created!.data.password_hash)).toBe(true);
     } finally {
+      await Promise.all(processes.map((started) => stopBuilt(started)));
       await database.drop();
     }
-  }, 120_000);
+  }, 180_000);
 });
