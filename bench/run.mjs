@@ -12,12 +12,20 @@ import path from 'node:path';
 import pg from 'pg';
 import { ensureKafkaJars, startKafkaBroker } from '../test/support/kafka-broker.mjs';
 import { startPostgres } from '../test/support/postgres-server.mjs';
-import { createDatabase, isCaughtUp, queryOnce, waitFor } from './lib/database.mjs';
+import { createDatabase, queryOnce, waitForProjection } from './lib/database.mjs';
 import { listPlans, sampleWaitEvents, topSelfTime } from './lib/profile.mjs';
 import { API_MAIN, BASELINE_MAIN, ROOT, WORKER_MAIN, build, freePort, peakRssMb, startNode, stopAllStarted } from './lib/processes.mjs';
 import { machine, toResult, writeReadmeTable, writeResults } from './lib/report.mjs';
 import { appendScenarios } from './scenarios/append.mjs';
-import { LIST_QUERIES, createScenarios, listScenarios, scaleOutScenario, seedTenants, seedUsers } from './scenarios/http.mjs';
+import {
+  LIST_QUERIES,
+  createScenarios,
+  createWithoutWaitingScenarios,
+  listScenarios,
+  scaleOutScenario,
+  seedTenants,
+  seedUsers,
+} from './scenarios/http.mjs';
 import { catchUpScenario, drainScenario, lagScenarios } from './scenarios/log-consumers.mjs';
 
 const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
@@ -103,20 +111,6 @@ async function versions(adminUrl) {
   };
 }
 
-/**
- * Creates answer once their projection has applied them (read-your-writes), so a backlog left by an earlier
- * scenario (the drain's 100,000 events) would be measured as create latency: wait for it to be applied first.
- */
-async function projectionCaughtUp(databaseUrl) {
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    await waitFor('the cluster-metadata projection to apply the backlog', () => isCaughtUp(db, 'cluster-metadata'), { timeoutMs: 300_000 });
-  } finally {
-    await db.end();
-  }
-}
-
 async function main() {
   log(`${quick ? 'quick' : 'full'} run ${runId}: ${[...only].join(', ')}`);
   const [{ postgres, broker }] = await Promise.all([startServices(), Promise.resolve().then(build)]);
@@ -155,10 +149,18 @@ async function main() {
     );
     log(`app pid ${app.pid} on ${app.url}, baseline pid ${baseline.pid} on ${baseline.url}`);
     if (only.has('create')) {
-      await projectionCaughtUp(appDatabaseUrl);
+      // Creates answer once applied (read-your-writes): a backlog left by an earlier scenario would count as create latency.
+      await waitForProjection(appDatabaseUrl, 'the projection to apply earlier events', 300_000);
       const waits = profile ? await sampleWaitEvents(adminUrl, 'bench_app') : undefined;
       measured.push(...(await createScenarios({ app, baseline, sizes: SIZES, runId })));
       if (waits) extras.createWaitEvents = (await waits.stop()).join('\n');
+      const noWait = await startNode(
+        API_MAIN,
+        { DATABASE_URL: appDatabaseUrl, KAFKA_BROKERS: broker.brokers, RUN_WORKERS: 'false', READ_YOUR_WRITES_TIMEOUT_MS: '0' },
+        { port: await freePort(), readyPath: '/api/cluster/tenant/list' },
+      );
+      measured.push(...(await createWithoutWaitingScenarios({ app: noWait, baseline, sizes: SIZES, runId })));
+      await noWait.stop();
     }
     if (only.has('list')) {
       await seedTenants({ appDatabaseUrl, baselineDatabaseUrl, sizes: SIZES });
@@ -193,7 +195,7 @@ async function main() {
       for (let index = 0; index < 2; index++) {
         apis.push(await startNode(API_MAIN, apiOnly, { port: await freePort(), readyPath: '/api/cluster/tenant/list' }));
       }
-      await projectionCaughtUp(appDatabaseUrl);
+      await waitForProjection(appDatabaseUrl, 'the worker to apply the backlog of the earlier scenarios', 300_000);
       measured.push(...(await scaleOutScenario({ apis, sizes: SIZES, runId })));
       await Promise.all([...apis, worker].map((child) => child.stop()));
     }

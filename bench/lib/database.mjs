@@ -44,6 +44,20 @@ export async function isCaughtUp(db, consumer) {
   return result.rows[0].done === true;
 }
 
+/** The app's one projection, which create answers wait for (read-your-writes) and lists read. */
+export const PROJECTION = 'cluster-metadata';
+
+/** Waits until the app's projection has applied every event of the log (e.g. a seeded list, a backlog). */
+export async function waitForProjection(databaseUrl, what, timeoutMs) {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await waitFor(what, () => isCaughtUp(db, PROJECTION), { timeoutMs, everyMs: 200 });
+  } finally {
+    await db.end();
+  }
+}
+
 /** Polls `condition` every `everyMs` until it holds; fails after `timeoutMs` with `what` in the message. */
 export async function waitFor(what, condition, { timeoutMs, everyMs = 100 }) {
   const deadline = Date.now() + timeoutMs;

@@ -3,11 +3,10 @@
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { checkpointPosition, createDatabase, isCaughtUp, queryOnce, waitFor } from '../lib/database.mjs';
+import { PROJECTION, checkpointPosition, createDatabase, isCaughtUp, queryOnce, waitFor } from '../lib/database.mjs';
 import { MIGRATE_MAIN, WORKER_MAIN, runToEnd, startNode } from '../lib/processes.mjs';
 import { ourStore } from '../lib/stores.mjs';
 
-const PROJECTION = 'cluster-metadata';
 const PUBLISHER = 'kafka-publisher';
 const TENANT_TOPIC = 'robustmq.admin.tenant';
 const RATE_PER_SECOND = 1_000;

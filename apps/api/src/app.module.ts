@@ -6,11 +6,14 @@ import type { Settings } from '#libs/config';
 import { EventStore } from '#libs/event-store';
 import type { ReadYourWrites } from '#libs/read-models';
 import type { Logger } from '#libs/runtime';
+import { AclModule } from './acl/acl.module.js';
+import { BlacklistModule } from './blacklist/blacklist.module.js';
 import { EnvelopeExceptionFilter } from './http/envelope.filter.js';
 import { EnvelopeInterceptor } from './http/envelope.interceptor.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
 import { TenantModule } from './tenant/tenant.module.js';
+import { TenantResourceModule } from './tenant-resource/tenant-resource.module.js';
 import { UserModule } from './user/user.module.js';
 import { DATABASE_POOL, LOGGER, READ_YOUR_WRITES } from './tokens.js';
 
@@ -35,7 +38,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), TenantModule, UserModule],
+      imports: [CqrsModule.forRoot(), TenantModule, UserModule, TenantResourceModule, AclModule, BlacklistModule],
       providers: [
         ...shared,
         { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },
