@@ -1,11 +1,14 @@
 import type { PasswordHash } from './user.events.js';
 
-/** The password arrives already hashed: hashing is slow and random, and the rules stay pure and deterministic. */
+/**
+ * The password arrives already hashed: hashing is slow and random, and the rules stay pure and
+ * deterministic. `name` is the username: every resource in a tenant is identified by (tenant, name).
+ */
 export class CreateUser {
   readonly kind = 'CreateUser';
   constructor(
     readonly tenantName: string,
-    readonly username: string,
+    readonly name: string,
     readonly passwordHash: PasswordHash,
     readonly isSuperuser: boolean,
     /** Unix seconds; the clock is read at the edge so the rules stay pure. */
@@ -21,7 +24,7 @@ export class BootstrapSuperuser {
   readonly kind = 'BootstrapSuperuser';
   constructor(
     readonly tenantName: string,
-    readonly username: string,
+    readonly name: string,
     readonly passwordHash: PasswordHash,
     readonly now: number,
   ) {}
@@ -31,7 +34,7 @@ export class DeleteUser {
   readonly kind = 'DeleteUser';
   constructor(
     readonly tenantName: string,
-    readonly username: string,
+    readonly name: string,
   ) {}
 }
 

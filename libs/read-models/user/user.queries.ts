@@ -1,4 +1,4 @@
-import type { ListRequest, ListSpec } from '../list-query/index.js';
+import type { ListSpec } from '../list-query/index.js';
 
 /** A row of the user list, as RobustMQ's UserListRow: never a password, nor its hash. */
 export interface UserRow {
@@ -24,7 +24,3 @@ export const userList: ListSpec<UserRow> = {
     create_time: Number(record.create_time),
   }),
 };
-
-export class ListUsers {
-  constructor(readonly request: ListRequest) {}
-}

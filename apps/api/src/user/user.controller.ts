@@ -4,7 +4,8 @@ import { hashPassword } from '#libs/application';
 import { DEFAULT_TENANT_NAME } from '#libs/domain/tenant';
 import { CreateUser, DeleteUser } from '#libs/domain/user';
 import { toListRequest } from '#libs/read-models/list-query';
-import { ListUsers, userList } from '#libs/read-models/user';
+import { userList } from '#libs/read-models/user';
+import { ListRows } from '../tenant-resource/tenant-resource.handlers.js';
 import { CreateUserDto, DeleteUserDto, UserListQueryDto } from './user.dto.js';
 
 /** The API document's path, plus the alias the RobustMQ dashboard uses (API-CONTRACT §2). */
@@ -17,7 +18,7 @@ export class UserController {
 
   @Get('list')
   list(@Query() query: UserListQueryDto) {
-    return this.queries.execute(new ListUsers(toListRequest(userList, query)));
+    return this.queries.execute(new ListRows(userList, toListRequest(userList, query)));
   }
 
   /** The password is hashed here, at the edge: the command, its events and everything after carry only the hash. */

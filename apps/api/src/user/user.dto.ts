@@ -1,21 +1,22 @@
 import { userList } from '#libs/read-models/user';
 import { FilterParameter, ListQueryDto, SortFieldParameter } from '../http/list-query.dto.js';
-import { OptionalBoolean, OptionalName, RequiredName } from '../http/validators.js';
+import { OptionalBoolean, RequiredName } from '../http/validators.js';
+import { OptionalTenantField } from '../tenant-resource/tenant-resource.dto.js';
 
 /**
- * Body of user create (RobustMQ's CreateUserReq). `tenant` may be omitted for `default` (API-CONTRACT §5),
- * and is as long as a tenant name may be. The password follows a name's rules too: 1-128 characters
- * that Postgres and UTF-8 can hold; it is hashed before anything else sees it.
+ * Body of user create (RobustMQ's CreateUserReq, lengths as its validator's). `tenant` may be omitted for
+ * `default` (API-CONTRACT §5). The password follows a name's rules: 1-128 characters that Postgres and
+ * UTF-8 can hold; it is hashed before anything else sees it.
  */
 export class CreateUserDto {
-  @OptionalName(128) tenant?: string | null;
+  @OptionalTenantField() tenant?: string | null;
   @RequiredName(64) username: string;
   @RequiredName(128) password: string;
   @OptionalBoolean() is_superuser?: boolean | null;
 }
 
 export class DeleteUserDto {
-  @OptionalName(128) tenant?: string | null;
+  @OptionalTenantField() tenant?: string | null;
   @RequiredName(64) username: string;
 }
 
