@@ -14,6 +14,7 @@ import { RequestContextInterceptor } from './http/request-context.interceptor.js
 import { RequestValidationPipe } from './http/validation.pipe.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { TenantResourceModule } from './tenant-resource/tenant-resource.module.js';
+import { UserModule } from './user/user.module.js';
 import { DATABASE_POOL, LOGGER, READ_YOUR_WRITES } from './tokens.js';
 
 export interface ApiDependencies {
@@ -37,7 +38,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), TenantModule, TenantResourceModule, AclModule, BlacklistModule],
+      imports: [CqrsModule.forRoot(), TenantModule, UserModule, TenantResourceModule, AclModule, BlacklistModule],
       providers: [
         ...shared,
         { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 
 /**
  * Field rules shared by every DTO, each with the message the API promises. A JSON `null` counts as
@@ -8,6 +8,15 @@ import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } fr
 export const RequiredName = (max: number) =>
   applyDecorators(
     IsDefined({ message: 'is required' }),
+    IsString({ message: 'must be a string' }),
+    CharacterCount(1, max, `length must be 1-${max}`),
+    StorableText(),
+  );
+
+/** A name that may be omitted (or null) for its default, and otherwise follows RequiredName's rules. */
+export const OptionalName = (max: number) =>
+  applyDecorators(
+    IsOptional(),
     IsString({ message: 'must be a string' }),
     CharacterCount(1, max, `length must be 1-${max}`),
     StorableText(),
@@ -65,6 +74,8 @@ export function SatisfiesRule(problemOf: (text: string) => string | undefined) {
     },
   });
 }
+
+export const OptionalBoolean = () => applyDecorators(IsOptional(), IsBoolean({ message: 'must be true or false' }));
 
 const UNSIGNED_MAX = { u32: 4_294_967_295, u64: Number.MAX_SAFE_INTEGER } as const;
 
