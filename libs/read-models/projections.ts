@@ -1,12 +1,21 @@
 import { TENANT_EVENT_TYPES } from '#libs/domain/tenant';
+import { TOPIC_EVENT_TYPES } from '#libs/domain/topic';
+import { TOPIC_REWRITE_EVENT_TYPES } from '#libs/domain/topic-rewrite';
 import { type Projection, projection } from './projection/index.js';
 import { tenantProjection } from './tenant/index.js';
+import { topicProjection } from './topic/index.js';
+import { topicRewriteProjection } from './topic-rewrite/index.js';
 
 /** Every event type the domain records; each projection handles or ignores each of them. */
-export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([...TENANT_EVENT_TYPES]);
+export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([...TENANT_EVENT_TYPES, ...TOPIC_EVENT_TYPES, ...TOPIC_REWRITE_EVENT_TYPES]);
 
 /** Cluster metadata: configuration, tenants, nodes. Named as in the cluster status' `meta` section. */
-export const clusterMetadataProjection: Projection = projection({ name: 'cluster-metadata', parts: [tenantProjection], ignores: [] });
+export const clusterMetadataProjection: Projection = projection({
+  name: 'cluster-metadata',
+  parts: [tenantProjection, topicProjection, topicRewriteProjection],
+  // The tenant topic counter serves the quota rule only; lists count their rows in rm_counts.
+  ignores: ['TopicCountChanged'],
+});
 
 /** Every projection whose read models answer queries; commands wait for those that handle their events (read-your-writes). */
 export const projections: readonly Projection[] = [clusterMetadataProjection];
