@@ -1,7 +1,7 @@
 import { CommandHandler, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import { type CommandOutcome, runCommandAcross } from '#libs/application';
+import { type CommandOutcome, KeyedQueue, runCommandAcross } from '#libs/application';
 import { NotFoundError } from '#libs/domain/shared';
 import { CreateTopic, DeleteTopic, type TopicCommand, topicKey, topicRules } from '#libs/domain/topic';
 import { EventStore } from '#libs/event-store';
@@ -9,13 +9,22 @@ import { type ListPage, queryList } from '#libs/read-models/list-query';
 import { GetTopicDetail, ListTopics, type TopicDetail, topicList, type TopicRow } from '#libs/read-models/topic';
 import { DATABASE_POOL } from '../tokens.js';
 
+/**
+ * The queue of topic commands per tenant: every one of them appends to the tenant's topic counter, so
+ * those of one tenant run one at a time in this process instead of racing for the counter.
+ */
+export const TOPIC_COMMANDS_PER_TENANT = Symbol('TOPIC_COMMANDS_PER_TENANT');
+
 /** Every topic command runs over the tenant's, the topic's and the tenant's topic counter streams (the quota). */
 @Injectable()
 abstract class TopicCommandHandler<Command extends TopicCommand> {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    @Inject(TOPIC_COMMANDS_PER_TENANT) private readonly perTenant: KeyedQueue,
+  ) {}
 
   execute(command: Command): Promise<CommandOutcome> {
-    return runCommandAcross(this.store, topicRules, command);
+    return this.perTenant.run(command.tenantName, () => runCommandAcross(this.store, topicRules, command));
   }
 }
 
