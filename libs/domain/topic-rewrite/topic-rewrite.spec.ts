@@ -50,9 +50,7 @@ describe('topic rewrite rule', () => {
       ));
 
   it('deleting a rule records its deletion; deleting a missing or deleted one is refused', () => {
-    given([created()])
-      .when(new DeleteTopicRewrite('acme', 'r1'))
-      .then([deleted]);
+    given([created()]).when(new DeleteTopicRewrite('acme', 'r1')).then([deleted]);
     given([]).when(new DeleteTopicRewrite('acme', 'r1')).thenThrows(NotFoundError, 'topic rewrite rule r1 not found in tenant acme');
     given([created(), deleted])
       .when(new DeleteTopicRewrite('acme', 'r1'))

@@ -24,7 +24,9 @@ export const topicFold: StreamFold<TopicState, TopicEvent> = {
   stateSchema: 1,
   initialState: () => ({ status: 'absent' }),
   evolve: (_state, event) =>
-    event.type === 'TopicCreated' ? { status: 'active', topic_id: event.data.topic_id } : { status: 'deleted', topic_id: event.data.topic_id },
+    event.type === 'TopicCreated'
+      ? { status: 'active', topic_id: event.data.topic_id }
+      : { status: 'deleted', topic_id: event.data.topic_id },
 };
 
 export const topicCountFold: StreamFold<number, TopicCountChanged> = {

@@ -23,7 +23,16 @@ export class TopicRewriteController {
   create(@Body() body: CreateTopicRewriteDto) {
     const now = Math.floor(Date.now() / 1000);
     return this.commands.execute(
-      new CreateTopicRewrite(body.tenant, body.name, body.desc ?? undefined, body.action, body.source_topic, body.dest_topic, body.regex, now),
+      new CreateTopicRewrite(
+        body.tenant,
+        body.name,
+        body.desc ?? undefined,
+        body.action,
+        body.source_topic,
+        body.dest_topic,
+        body.regex,
+        now,
+      ),
     );
   }
 
