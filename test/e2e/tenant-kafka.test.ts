@@ -23,7 +23,9 @@ describe('tenant events on Kafka', () => {
       await waitUntilCaughtUp(app.database.pool, 'kafka-publisher', 30_000);
       const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 3, 30_000, (record) => record.key === 'tenant-acme');
       const stored = await new EventStore(app.database.pool).readStream('tenant-acme');
-      expect(records).toEqual(stored.map((event, index) => expectedRecord(event, ['created', 'updated', 'deleted'][index]!)));
+      expect(records).toEqual(
+        stored.map((event, index) => expectedRecord(event, `io.robustmq.admin.tenant.${['created', 'updated', 'deleted'][index]!}.v1`)),
+      );
       // The default tenant's creation and these three: nothing twice.
       expect(await recordsInTopic(brokers, `${topicPrefix}tenant`)).toBe(4);
     } finally {
@@ -102,16 +104,67 @@ describe('tenant events on Kafka', () => {
   });
 });
 
-function expectedRecord(event: RecordedEvent, action: string): ConsumedRecord {
+/** The record the publisher makes of a stored event that request `req-kafka-1` caused. */
+describe('topic and topic rewrite events on Kafka', () => {
+  it('a topic created, deleted and created again, and a rewrite rule created and deleted, are published in order per stream, with the count on the tenant topic counter', async () => {
+    const brokers = process.env.KAFKA_BROKERS!;
+    const topicPrefix = uniqueTopicPrefix();
+    const app = await startTestApp({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix, CLOUDEVENTS_SOURCE: SOURCE });
+    try {
+      const headers = { 'x-request-id': 'req-kafka-1' };
+      const topic = { tenant: 'default', topic_name: 'sensor/temperature' };
+      const rule = { tenant: 'default', name: 'move-x', action: 'All', source_topic: 'x/#', dest_topic: 'z/$1', regex: '^x/(.+)$' };
+      const statuses = [
+        await app.post('/api/cluster/topic/create', topic, headers),
+        await app.post('/api/mqtt/topic/delete', topic, headers),
+        await app.post('/api/cluster/topic/create', { ...topic, partition: 2 }, headers),
+        await app.post('/api/cluster/topic-rewrite/create', rule, headers),
+        await app.post('/api/mqtt/topic-rewrite/delete', { tenant: 'default', name: 'move-x' }, headers),
+      ].map((response) => response.status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+
+      await waitUntilCaughtUp(app.database.pool, 'kafka-publisher', 30_000);
+      const store = new EventStore(app.database.pool);
+      const topicKey = 'topic-default/sensor%2Ftemperature';
+      const storedTopic = await store.readStream(topicKey);
+      const storedCount = await store.readStream('topic_count-default');
+      const storedRule = await store.readStream('topic_rewrite-default/move-x');
+      const topicType = (event: RecordedEvent) =>
+        `io.robustmq.admin.topic.${event.eventType === 'TopicCreated' ? 'created' : 'deleted'}.v1`;
+
+      expect(await consumeTopic(brokers, `${topicPrefix}topic`, 3, 30_000)).toEqual(
+        storedTopic.map((event) => expectedRecord(event, topicType(event))),
+      );
+      expect(storedTopic.map((event) => event.eventType)).toEqual(['TopicCreated', 'TopicDeleted', 'TopicCreated']);
+      const [first, deleted, second] = storedTopic.map((event) => event.data as { topic_id: string });
+      expect(deleted!.topic_id).toBe(first!.topic_id);
+      expect(second!.topic_id).not.toBe(first!.topic_id);
+
+      const counts = await consumeTopic(brokers, `${topicPrefix}topic_count`, 3, 30_000);
+      expect(counts).toEqual(storedCount.map((event) => expectedRecord(event, 'io.robustmq.admin.topic_count.changed.v1')));
+      expect(counts.map((record) => record.value)).toEqual([1, 0, 1].map((topic_count) => ({ tenant: 'default', topic_count })));
+
+      expect(await consumeTopic(brokers, `${topicPrefix}topic_rewrite`, 2, 30_000)).toEqual(
+        storedRule.map((event, index) => expectedRecord(event, `io.robustmq.admin.topic_rewrite.${['created', 'deleted'][index]!}.v1`)),
+      );
+      expect(await recordsInTopic(brokers, `${topicPrefix}topic`)).toBe(3);
+      expect(await recordsInTopic(brokers, `${topicPrefix}topic_rewrite`)).toBe(2);
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+});
+
+function expectedRecord(event: RecordedEvent, ceType: string): ConsumedRecord {
   return {
-    key: 'tenant-acme',
+    key: event.streamId,
     value: event.data,
     headers: {
       ce_specversion: '1.0',
       ce_id: event.eventId,
-      ce_type: `io.robustmq.admin.tenant.${action}.v1`,
+      ce_type: ceType,
       ce_source: SOURCE,
-      ce_subject: 'tenant-acme',
+      ce_subject: event.streamId,
       ce_time: event.recordedAt.toISOString(),
       'content-type': 'application/json',
       robustmq_position: event.position.toString(),
