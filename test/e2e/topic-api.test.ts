@@ -197,6 +197,18 @@ describe('creating a topic', () => {
     expect(topicNames(await list({ tenant }))).toEqual([twin]);
   });
 
+  it('stores and finds the longest keys: a 128-character tenant of 4-byte characters and a 256-byte name of 3-byte characters', async () => {
+    const tenant = `${randomBytes(2).toString('hex')}${'😀'.repeat(124)}`;
+    expectSuccess(await app.post('/api/cluster/tenant/create', { tenant_name: tenant }));
+    const topic_name = `${'€'.repeat(85)}a`; // 256 bytes: the longest name that is its own key
+    expect(Buffer.byteLength(topic_name)).toBe(256);
+
+    expectSuccess(await create({ tenant, topic_name }));
+
+    expect((await detail({ tenant, topic_name })).body.data.topic_info).toMatchObject({ tenant, topic_name });
+    expectSuccess(await remove({ tenant, topic_name }));
+  });
+
   it('after a delete, creates a new topic with the same name: a new topic_id, the new settings, gone and back in list and detail', async () => {
     const tenant = await newTenant();
     expectSuccess(await create({ tenant, topic_name: 'reborn', partition: 2 }));
