@@ -6,7 +6,7 @@ import { topicKey } from './topic-key.js';
 const unit = fc.constantFrom('a', 'é', '€', '😀', '/', '$', ' ');
 const validName = fc
   .tuple(fc.array(unit, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 9_000 }), fc.string({ unit: 'binary', maxLength: 4 }))
-  .map(([units, times, tail]) => (units.join('').repeat(times) + tail.replace(/[+#\u0000]/g, 'x')).slice(0, 60_000))
+  .map(([units, times, tail]) => (units.join('').repeat(times) + tail.replace(/[+#]/g, 'x').replaceAll('\u0000', 'x')).slice(0, 60_000))
   .filter((name) => topicNameProblem(name) === undefined && Buffer.byteLength(name) <= MQTT_TOPIC_MAX_BYTES);
 
 describe('topicKey properties', () => {
