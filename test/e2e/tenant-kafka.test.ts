@@ -132,7 +132,7 @@ describe('topic and topic rewrite events on Kafka', () => {
       const topicType = (event: RecordedEvent) =>
         `io.robustmq.admin.topic.${event.eventType === 'TopicCreated' ? 'created' : 'deleted'}.v1`;
 
-      expect(await consumeTopic(brokers, `${topicPrefix}topic`, 3, 30_000)).toEqual(
+      expect(firstDeliveries(await consumeTopic(brokers, `${topicPrefix}topic`, 3, 30_000))).toEqual(
         storedTopic.map((event) => expectedRecord(event, topicType(event))),
       );
       expect(storedTopic.map((event) => event.eventType)).toEqual(['TopicCreated', 'TopicDeleted', 'TopicCreated']);
@@ -140,20 +140,28 @@ describe('topic and topic rewrite events on Kafka', () => {
       expect(deleted!.topic_id).toBe(first!.topic_id);
       expect(second!.topic_id).not.toBe(first!.topic_id);
 
-      const counts = await consumeTopic(brokers, `${topicPrefix}topic_count`, 3, 30_000);
+      const counts = firstDeliveries(await consumeTopic(brokers, `${topicPrefix}topic_count`, 3, 30_000));
       expect(counts).toEqual(storedCount.map((event) => expectedRecord(event, 'io.robustmq.admin.topic_count.changed.v1')));
       expect(counts.map((record) => record.value)).toEqual([1, 0, 1].map((topic_count) => ({ tenant: 'default', topic_count })));
 
-      expect(await consumeTopic(brokers, `${topicPrefix}topic_rewrite`, 2, 30_000)).toEqual(
+      expect(firstDeliveries(await consumeTopic(brokers, `${topicPrefix}topic_rewrite`, 2, 30_000))).toEqual(
         storedRule.map((event, index) => expectedRecord(event, `io.robustmq.admin.topic_rewrite.${['created', 'deleted'][index]!}.v1`)),
       );
-      expect(await recordsInTopic(brokers, `${topicPrefix}topic`)).toBe(3);
-      expect(await recordsInTopic(brokers, `${topicPrefix}topic_rewrite`)).toBe(2);
     } finally {
       await app.close();
     }
   }, 90_000);
 });
+
+/**
+ * The records as a consumer that drops redeliveries by ce_id sees them (docs/events.md, at least once). The
+ * first batch sent to topics just created can meet "not the leader for that partition" and be sent again
+ * whole, partitions that took it the first time included.
+ */
+function firstDeliveries(records: ConsumedRecord[]): ConsumedRecord[] {
+  const seen = new Set<string>();
+  return records.filter((record) => !seen.has(record.headers.ce_id!) && seen.add(record.headers.ce_id!));
+}
 
 function expectedRecord(event: RecordedEvent, ceType: string): ConsumedRecord {
   return {
