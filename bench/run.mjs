@@ -25,6 +25,7 @@ import {
   scaleOutScenario,
   seedTenants,
   seedUsers,
+  topicCreateScenarios,
 } from './scenarios/http.mjs';
 import { catchUpScenario, drainScenario, lagScenarios } from './scenarios/log-consumers.mjs';
 
@@ -153,6 +154,8 @@ async function main() {
       await waitForProjection(appDatabaseUrl, 'the projection to apply earlier events', 300_000);
       const waits = profile ? await sampleWaitEvents(adminUrl, 'bench_app') : undefined;
       measured.push(...(await createScenarios({ app, baseline, sizes: SIZES, runId })));
+      await waitForProjection(appDatabaseUrl, 'the projection to apply the tenant creates', 300_000);
+      measured.push(...(await topicCreateScenarios({ app, baseline, sizes: SIZES, runId })));
       if (waits) extras.createWaitEvents = (await waits.stop()).join('\n');
       const noWait = await startNode(
         API_MAIN,

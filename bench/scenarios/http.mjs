@@ -1,10 +1,11 @@
-// Scenarios over HTTP: tenant create, tenant and user lists on the app, beside the bare Fastify + pg baseline server.
+// Scenarios over HTTP: tenant and topic create, tenant and user lists on the app, beside the bare Fastify + pg baseline server.
 import { performance } from 'node:perf_hooks';
 import { queryOnce, waitForProjection } from '../lib/database.mjs';
 import { measureHttp } from '../lib/load.mjs';
 import { ourStore } from '../lib/stores.mjs';
 
 const CREATE_PATH = '/api/cluster/tenant/create';
+const TOPIC_CREATE_PATH = '/api/cluster/topic/create';
 const LIST_PATH = '/api/cluster/tenant/list';
 const USER_LIST_PATH = '/api/cluster/user/list';
 
@@ -13,11 +14,14 @@ const baselineCreateRequest = (prefix) => (n) => ({ method: 'POST', path: '/tena
 
 const BARE_INSERT = 'bare Fastify + pg route, one INSERT';
 
-/** Unique-name creates on the app, beside the same load on the bare INSERT route, measured just before. */
-async function measureCreates({ app, baseline, connections, sizes, prefix }) {
+/**
+ * Unique-name creates on the app (tenants, unless `request` makes other ones), beside the same load on the bare
+ * INSERT route, measured just before.
+ */
+async function measureCreates({ app, baseline, connections, sizes, prefix, request = createRequest }) {
   const load = { connections, warmupSeconds: sizes.warmupSeconds, seconds: sizes.httpSeconds };
   const bare = await measureHttp({ ...load, targets: [baseline.url], request: baselineCreateRequest(`base-${prefix}-${connections}`) });
-  const ours = await measureHttp({ ...load, targets: [app.url], request: createRequest(`${prefix}-${connections}`) });
+  const ours = await measureHttp({ ...load, targets: [app.url], request: request(`${prefix}-${connections}`) });
   console.log(`[bench] ${prefix} ${connections} conn: ${JSON.stringify(ours)} vs bare ${JSON.stringify(bare)}`);
   return { ours, bare };
 }
@@ -58,6 +62,56 @@ export async function createScenarios({ app, baseline, sizes, runId }) {
         target: connections === 50 ? 'p99 <= 2x the bare route (ratio >= 0.5)' : 'reported (no target for p99 at 1 connection)',
         meets: (ratio) => connections !== 50 || ratio >= 0.5,
         notes,
+      },
+    );
+  }
+  return scenarios;
+}
+
+/**
+ * Topic create with the quota check on, at 1 and 50 connections, beside the bare INSERT route. All topics go
+ * to one tenant (a quota far above what the run creates), so every create reads the tenant's stream and
+ * appends to its topic and to the tenant's topic counter: the counter serialises the tenant's creates,
+ * which is the price of a quota that concurrent creates cannot overshoot.
+ */
+export async function topicCreateScenarios({ app, baseline, sizes, runId }) {
+  const tenant = `bench-topics-${runId}`;
+  const created = await fetch(new URL(CREATE_PATH, app.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant_name: tenant, config: { max_topics: 1_000_000_000 } }),
+  });
+  if (!created.ok) throw new Error(`creating the tenant of the topic scenario answered ${created.status}: ${await created.text()}`);
+  const topicRequest = (prefix) => (n) => ({
+    method: 'POST',
+    path: TOPIC_CREATE_PATH,
+    body: { tenant, topic_name: `bench/${prefix}/${n}` },
+  });
+  const scenarios = [];
+  for (const connections of [1, 50]) {
+    const { ours, bare } = await measureCreates({ app, baseline, connections, sizes, prefix: `topic-${runId}`, request: topicRequest });
+    const what = `topic create in one tenant, quota checked (max_topics), ${connections} connection${connections > 1 ? 's' : ''}`;
+    const latency =
+      connections === 1 ? { what: 'p50', figure: ours.p50Ms, bare: bare.p50Ms } : { what: 'p99', figure: ours.p99Ms, bare: bare.p99Ms };
+    scenarios.push(
+      {
+        name: `${what}, throughput`,
+        figure: ours.requestsPerSecond,
+        unit: 'req/s (ratio = figure / baseline)',
+        baseline: { name: BARE_INSERT, figure: bare.requestsPerSecond },
+        target: 'reported (a create over three streams, one of them shared by every create of the tenant)',
+        meets: () => true,
+        notes: failureNote(ours, bare),
+      },
+      {
+        name: `${what}, ${latency.what} latency`,
+        figure: latency.figure,
+        unit: 'ms (ratio = baseline / figure: higher is better)',
+        inverse: true,
+        baseline: { name: BARE_INSERT, figure: latency.bare },
+        target: 'reported (a create over three streams, one of them shared by every create of the tenant)',
+        meets: () => true,
+        notes: failureNote(ours, bare),
       },
     );
   }

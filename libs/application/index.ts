@@ -1,3 +1,4 @@
 export * from './request-context.js';
 export * from './command-runner.js';
 export * from './password-hashing.js';
+export * from './keyed-queue.js';

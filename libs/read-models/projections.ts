@@ -1,11 +1,15 @@
 import { ACL_EVENT_TYPES } from '#libs/domain/acl';
 import { BLACKLIST_EVENT_TYPES } from '#libs/domain/blacklist';
 import { TENANT_EVENT_TYPES } from '#libs/domain/tenant';
+import { TOPIC_EVENT_TYPES } from '#libs/domain/topic';
+import { TOPIC_REWRITE_EVENT_TYPES } from '#libs/domain/topic-rewrite';
 import { USER_EVENT_TYPES } from '#libs/domain/user';
 import { aclProjection } from './acl/index.js';
 import { blacklistProjection } from './blacklist/index.js';
 import { type Projection, projection } from './projection/index.js';
 import { tenantProjection } from './tenant/index.js';
+import { topicProjection } from './topic/index.js';
+import { topicRewriteProjection } from './topic-rewrite/index.js';
 import { userProjection } from './user/index.js';
 
 /** Every event type the domain records; each projection handles or ignores each of them. */
@@ -14,13 +18,16 @@ export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([
   ...USER_EVENT_TYPES,
   ...ACL_EVENT_TYPES,
   ...BLACKLIST_EVENT_TYPES,
+  ...TOPIC_EVENT_TYPES,
+  ...TOPIC_REWRITE_EVENT_TYPES,
 ]);
 
-/** Cluster metadata: configuration, tenants, nodes, users, ACL rules, blacklist. Named as in the cluster status' `meta` section. */
+/** Cluster metadata: configuration, tenants, nodes, users, ACL rules, blacklist, topics, topic rewrites. Named as in the cluster status' `meta` section. */
 export const clusterMetadataProjection: Projection = projection({
   name: 'cluster-metadata',
-  parts: [tenantProjection, userProjection, aclProjection, blacklistProjection],
-  ignores: [],
+  parts: [tenantProjection, userProjection, aclProjection, blacklistProjection, topicProjection, topicRewriteProjection],
+  // The tenant topic counter serves the quota rule only; lists count their rows in rm_counts.
+  ignores: ['TopicCountChanged'],
 });
 
 /** Every projection whose read models answer queries; commands wait for those that handle their events (read-your-writes). */

@@ -16,7 +16,13 @@ const TENANT_TYPES = ['created', 'updated', 'deleted'].map((action) => `io.robus
 const USER_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.user.${action}.v1`);
 const ACL_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.acl.${action}.v1`);
 const BLACKLIST_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.blacklist.${action}.v1`);
-const ALL_TYPES = [...TENANT_TYPES, ...USER_TYPES, ...ACL_TYPES, ...BLACKLIST_TYPES];
+const TOPIC_TYPES = [
+  'io.robustmq.admin.topic.created.v1',
+  'io.robustmq.admin.topic.deleted.v1',
+  'io.robustmq.admin.topic_count.changed.v1',
+];
+const TOPIC_REWRITE_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.topic_rewrite.${action}.v1`);
+const ALL_TYPES = [...TENANT_TYPES, ...USER_TYPES, ...ACL_TYPES, ...BLACKLIST_TYPES, ...TOPIC_TYPES, ...TOPIC_REWRITE_TYPES];
 
 // Strict: a schema with an unknown keyword or a type-less constraint fails to compile.
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -25,7 +31,7 @@ const validators = new Map<string, ValidateFunction>();
 /** The compiled schema named by a ce_type, from `docs/events/schemas/<ce_type>.json`; undefined when there is none. */
 function schemaFor(ceType: string): ValidateFunction | undefined {
   const file = path.join(SCHEMA_DIR, `${ceType}.json`);
-  if (!validators.has(ceType) && /^[a-z0-9.]+$/.test(ceType) && existsSync(file)) {
+  if (!validators.has(ceType) && /^[a-z0-9._]+$/.test(ceType) && existsSync(file)) {
     validators.set(ceType, ajv.compile(JSON.parse(readFileSync(file, 'utf8'))));
   }
   return validators.get(ceType);
@@ -108,6 +114,30 @@ const validValues: Record<string, Record<string, unknown>> = {
     desc: 'no guests',
   },
   'io.robustmq.admin.blacklist.deleted.v1': { tenant: 'acme', name: 'bl-guests' },
+  'io.robustmq.admin.topic.created.v1': {
+    topic_id: '5f0c8e2a9b7d4c3e8a1f6b2d0e9c7a45',
+    tenant: 'acme',
+    topic_name: '$SYS/brokers',
+    storage_type: 'EngineSegment',
+    source: 'MQTT',
+    partition: 3,
+    replication: 1,
+    config: { max_segment_size: 1_073_741_824, max_record_num: null, retention_sec: 86_400 },
+    create_time: 1_738_800_000,
+  },
+  'io.robustmq.admin.topic.deleted.v1': { topic_id: '5f0c8e2a9b7d4c3e8a1f6b2d0e9c7a45', tenant: 'acme', topic_name: 'a/b' },
+  'io.robustmq.admin.topic_count.changed.v1': { tenant: 'acme', topic_count: 0 },
+  'io.robustmq.admin.topic_rewrite.created.v1': {
+    tenant: 'acme',
+    name: 'r1',
+    desc: '',
+    action: 'Subscribe',
+    source_topic: 'x/+/#',
+    dest_topic: 'z/$1',
+    regex: '^x/(.+)$',
+    create_time: 1_738_800_000,
+  },
+  'io.robustmq.admin.topic_rewrite.deleted.v1': { tenant: 'acme', name: 'r1' },
 };
 
 /** The field that names the resource in each type's records. */
@@ -145,6 +175,43 @@ describe('event record schemas', () => {
       expect({ type, valid: validate(validValues[type]), errors: validate.errors ?? null }).toEqual({ type, valid: true, errors: null });
       expect({ type, valid: validate(withoutName) }).toEqual({ type, valid: false });
     }
+  });
+
+  it('a well-formed value of each topic, topic count and topic rewrite event validates, and the same value without tenant does not', () => {
+    for (const type of [...TOPIC_TYPES, ...TOPIC_REWRITE_TYPES]) {
+      const validate = schemaFor(type)!;
+      const withoutTenant = { ...validValues[type] };
+      delete withoutTenant.tenant;
+      expect({ type, valid: validate(validValues[type]), errors: validate.errors ?? null }).toEqual({ type, valid: true, errors: null });
+      expect({ type, valid: validate(withoutTenant) }).toEqual({ type, valid: false });
+    }
+  });
+
+  it('topic and rewrite values with unknown fields, unknown enum values, out-of-range numbers or overlong text do not validate', () => {
+    const topic = 'io.robustmq.admin.topic.created.v1';
+    const count = 'io.robustmq.admin.topic_count.changed.v1';
+    const rewrite = 'io.robustmq.admin.topic_rewrite.created.v1';
+    const invalid: [string, unknown][] = [
+      [topic, { ...validValues[topic], mark_delete: false }],
+      [topic, { ...validValues[topic], storage_type: 'memory' }],
+      [topic, { ...validValues[topic], source: 'mqtt' }],
+      [topic, { ...validValues[topic], partition: 0 }],
+      [topic, { ...validValues[topic], replication: 1001 }],
+      [topic, { ...validValues[topic], topic_id: 'not-hex' }],
+      [topic, { ...validValues[topic], topic_name: '' }],
+      [topic, { ...validValues[topic], topic_name: 'a'.repeat(65_536) }],
+      [topic, { ...validValues[topic], config: { max_segment_size: -1, max_record_num: null, retention_sec: 1 } }],
+      [topic, { ...validValues[topic], config: { max_record_num: null, retention_sec: 1 } }],
+      [count, { tenant: 'acme', topic_count: -1 }],
+      [count, { tenant: 'acme', topic_count: 1.5 }],
+      [rewrite, { ...validValues[rewrite], action: 'all' }],
+      [rewrite, { ...validValues[rewrite], regex: '' }],
+      [rewrite, { ...validValues[rewrite], name: 'n'.repeat(257) }],
+      [rewrite, { ...validValues[rewrite], source_topic: 's'.repeat(257) }],
+      ['io.robustmq.admin.topic_rewrite.deleted.v1', { tenant: 'acme', name: 'r1', regex: 'x' }],
+    ];
+    const accepted = invalid.filter(([type, value]) => schemaFor(type)!(value));
+    expect(accepted).toEqual([]);
   });
 
   it('unknown fields, out-of-range quotas, an empty or overlong name and a fractional create_time do not validate', () => {
@@ -288,4 +355,42 @@ describe('event record schemas', () => {
       await app.close();
     }
   }, 90_000);
+
+  it('every record that creating and deleting topics and topic rewrite rules publishes validates against the schema its ce_type names', async () => {
+    const brokers = process.env.KAFKA_BROKERS!;
+    const topicPrefix = uniqueTopicPrefix();
+    const app = await startTestApp({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix });
+    try {
+      const longName = `${'é'.repeat(200)}/long`;
+      const statuses = [
+        await app.post('/api/cluster/topic/create', { tenant: 'default', topic_name: 'sensor/1', partition: 2 }),
+        await app.post('/api/cluster/topic/create', { tenant: 'default', topic_name: longName, storage_type: 'S3', source: 'Kafka' }),
+        await app.post('/api/cluster/topic/delete', { tenant: 'default', topic_name: 'sensor/1' }),
+        await app.post('/api/cluster/topic-rewrite/create', rewriteRule),
+        await app.post('/api/cluster/topic-rewrite/delete', { tenant: 'default', name: rewriteRule.name }),
+      ].map((response) => response.status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+
+      await waitUntilCaughtUp(app.database.pool, 'kafka-publisher');
+      const records = [
+        ...(await consumeTopic(brokers, `${topicPrefix}topic`, 3, 30_000)),
+        ...(await consumeTopic(brokers, `${topicPrefix}topic_count`, 3, 30_000)),
+        ...(await consumeTopic(brokers, `${topicPrefix}topic_rewrite`, 2, 30_000)),
+      ];
+      expect(new Set(records.map((record) => record.headers.ce_type))).toEqual(new Set([...TOPIC_TYPES, ...TOPIC_REWRITE_TYPES]));
+      expect(violations(records)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
 });
+
+const rewriteRule = {
+  tenant: 'default',
+  name: 'schema-check',
+  desc: 'x to z',
+  action: 'Publish',
+  source_topic: 'x/#',
+  dest_topic: 'z/$1',
+  regex: '^x/(.+)$',
+};

@@ -15,6 +15,8 @@ import { RequestValidationPipe } from './http/validation.pipe.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { TenantResourceModule } from './tenant-resource/tenant-resource.module.js';
 import { UserModule } from './user/user.module.js';
+import { TopicModule } from './topic/topic.module.js';
+import { TopicRewriteModule } from './topic-rewrite/topic-rewrite.module.js';
 import { DATABASE_POOL, LOGGER, READ_YOUR_WRITES } from './tokens.js';
 
 export interface ApiDependencies {
@@ -38,7 +40,16 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), TenantModule, UserModule, TenantResourceModule, AclModule, BlacklistModule],
+      imports: [
+        CqrsModule.forRoot(),
+        TenantModule,
+        UserModule,
+        TenantResourceModule,
+        AclModule,
+        BlacklistModule,
+        TopicModule,
+        TopicRewriteModule,
+      ],
       providers: [
         ...shared,
         { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },

@@ -10,12 +10,16 @@ import { requestIdOf } from './http/request-id.js';
 
 /** Expired Idempotency-Keys are deleted this often (a repeat never sees one: it is taken over once expired). */
 const PURGE_EVERY_MS = 10 * 60_000;
+const MAX_HEADER_BYTES = 256 * 1024;
 
 /** Builds the Nest app on Fastify; errors raised before Nest sees the request use the same envelope. */
 export async function createHttpServer(dependencies: ApiDependencies): Promise<NestFastifyApplication> {
   const { logger } = dependencies;
   const adapter = new FastifyAdapter({
     bodyLimit: dependencies.settings.bodyLimitBytes,
+    // A topic name may be 65,535 bytes of UTF-8, up to 196,605 characters once percent-encoded in a
+    // detail query; Node's default (16 KiB for the request line and headers) would answer 431.
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
     logger: false,
     requestIdHeader: false,
     genReqId: requestIdOf,

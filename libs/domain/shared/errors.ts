@@ -3,7 +3,7 @@
  * place (apps/api/src/http/error-mapping.ts); the domain knows nothing of HTTP.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'invalid' | 'not_found' | 'already_exists' | 'rejected' | 'conflict' | 'too_large';
+  abstract readonly kind: 'invalid' | 'not_found' | 'already_exists' | 'rejected' | 'quota_exceeded' | 'conflict' | 'too_large';
 }
 
 /** Input that breaks a field rule; each problem reads `field: rule`. */
@@ -25,6 +25,11 @@ export class AlreadyExistsError extends DomainError {
 /** The command is well-formed but the rules do not allow it (e.g. deleting the default tenant). */
 export class RejectedError extends DomainError {
   readonly kind = 'rejected';
+}
+
+/** The command would take a tenant beyond one of its quotas (e.g. `max_topics`); the message names the quota and the count. */
+export class QuotaExceededError extends DomainError {
+  readonly kind = 'quota_exceeded';
 }
 
 /** A concurrent writer kept winning the race after every retry. */

@@ -14,6 +14,7 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   rejected: 400,
   not_found: 404,
   already_exists: 409,
+  quota_exceeded: 409,
   conflict: 409,
   too_large: 413,
 };

@@ -103,3 +103,23 @@ export function presentFields<T extends object>(input: T | null | undefined): Pa
     [K in keyof T]: NonNullable<T[K]>;
   }>;
 }
+
+/** A field whose value is one of a fixed list, exactly as written (RobustMQ's enums are case-sensitive). */
+export const OneOf = (values: readonly string[]) =>
+  ValidateBy({
+    name: 'oneOf',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && values.includes(value),
+      defaultMessage: () => `must be one of ${values.join(', ')}`,
+    },
+  });
+
+/** An optional integer within [min, max]. */
+export const OptionalInteger = (min: number, max: number) => {
+  const message = `must be an integer ${min}-${max}`;
+  return applyDecorators(IsOptional(), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+};
+
+/** A required string that one of the domain's input rules checks whole (its own emptiness and length included). */
+export const RequiredRule = (problemOf: (text: string) => string | undefined) =>
+  applyDecorators(IsDefined({ message: 'is required' }), IsString({ message: 'must be a string' }), SatisfiesRule(problemOf));

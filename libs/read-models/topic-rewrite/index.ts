@@ -1,0 +1,2 @@
+export * from './topic-rewrite.projection.js';
+export * from './topic-rewrite.queries.js';

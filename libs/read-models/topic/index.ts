@@ -1,0 +1,2 @@
+export * from './topic.projection.js';
+export * from './topic.queries.js';
