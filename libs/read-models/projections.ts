@@ -1,12 +1,20 @@
+import { CONNECTOR_EVENT_TYPES } from '#libs/domain/connector';
+import { SCHEMA_EVENT_TYPES } from '#libs/domain/schema';
 import { TENANT_EVENT_TYPES } from '#libs/domain/tenant';
+import { connectorProjection } from './connector/index.js';
 import { type Projection, projection } from './projection/index.js';
+import { schemaProjection } from './schema/index.js';
 import { tenantProjection } from './tenant/index.js';
 
 /** Every event type the domain records; each projection handles or ignores each of them. */
-export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([...TENANT_EVENT_TYPES]);
+export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([...TENANT_EVENT_TYPES, ...CONNECTOR_EVENT_TYPES, ...SCHEMA_EVENT_TYPES]);
 
 /** Cluster metadata: configuration, tenants, nodes. Named as in the cluster status' `meta` section. */
-export const clusterMetadataProjection: Projection = projection({ name: 'cluster-metadata', parts: [tenantProjection], ignores: [] });
+export const clusterMetadataProjection: Projection = projection({
+  name: 'cluster-metadata',
+  parts: [tenantProjection, connectorProjection, schemaProjection],
+  ignores: [],
+});
 
 /** Every projection whose read models answer queries; commands wait for those that handle their events (read-your-writes). */
 export const projections: readonly Projection[] = [clusterMetadataProjection];

@@ -10,6 +10,8 @@ import { EnvelopeExceptionFilter } from './http/envelope.filter.js';
 import { EnvelopeInterceptor } from './http/envelope.interceptor.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
+import { ConnectorModule } from './connector/connector.module.js';
+import { SchemaModule } from './schema/schema.module.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { DATABASE_POOL, LOGGER, READ_YOUR_WRITES } from './tokens.js';
 
@@ -34,7 +36,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), TenantModule],
+      imports: [CqrsModule.forRoot(), TenantModule, ConnectorModule, SchemaModule],
       providers: [
         ...shared,
         { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },

@@ -57,4 +57,6 @@ export type ConnectorEvent = ConnectorCreated | ConnectorDeleted;
 
 /** Every connector event type; the record's keys make the compiler check the list is complete. */
 const CONNECTOR_EVENT_TYPE_RECORD: Record<ConnectorEvent['type'], true> = { ConnectorCreated: true, ConnectorDeleted: true };
-export const CONNECTOR_EVENT_TYPES: readonly ConnectorEvent['type'][] = Object.keys(CONNECTOR_EVENT_TYPE_RECORD) as ConnectorEvent['type'][];
+export const CONNECTOR_EVENT_TYPES: readonly ConnectorEvent['type'][] = Object.keys(
+  CONNECTOR_EVENT_TYPE_RECORD,
+) as ConnectorEvent['type'][];

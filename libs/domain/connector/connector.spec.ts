@@ -37,8 +37,10 @@ describe('connector', () => {
       .when(createKafka('{"sasl_password": hunter2}'))
       .thenThrows(InvalidInputError, 'config: must be a JSON text (a string holding a JSON object)'));
 
-  it.each(['[]', '"text"', '42', 'null'])('given no connector, when its config is the JSON %s, then it is refused as not an object', (config) =>
-    given([]).when(createKafka(config)).thenThrows(InvalidInputError, 'config: must be a JSON object'));
+  it.each(['[]', '"text"', '42', 'null'])(
+    'given no connector, when its config is the JSON %s, then it is refused as not an object',
+    (config) => given([]).when(createKafka(config)).thenThrows(InvalidInputError, 'config: must be a JSON object'),
+  );
 
   it('given no connector, when a kafka config lacks topic and has an empty bootstrap_servers, then both fields are named', () =>
     given([])
@@ -56,10 +58,17 @@ describe('connector', () => {
   it('given no connector, when the strategy is dead_message_queue with a topic, then the strategy is kept as given', () =>
     given([])
       .when(createKafka(undefined, { strategy: 'dead_message_queue', topic_name: 'dlq/sensor', retry_total_times: 5 }))
-      .then([{ ...created, data: { ...created.data, failure_strategy: { strategy: 'dead_message_queue', topic_name: 'dlq/sensor', retry_total_times: 5 } } }] as ConnectorEvent[]));
+      .then([
+        {
+          ...created,
+          data: { ...created.data, failure_strategy: { strategy: 'dead_message_queue', topic_name: 'dlq/sensor', retry_total_times: 5 } },
+        },
+      ] as ConnectorEvent[]));
 
   it('given a connector, when it is deleted, then the deletion is recorded; deleting it again is refused as not found', () => {
-    given([created]).when(new DeleteConnector('acme', 'kafka-sink')).then([{ type: 'ConnectorDeleted', data: { tenant: 'acme', connector_name: 'kafka-sink' } }]);
+    given([created])
+      .when(new DeleteConnector('acme', 'kafka-sink'))
+      .then([{ type: 'ConnectorDeleted', data: { tenant: 'acme', connector_name: 'kafka-sink' } }]);
     given([created, { type: 'ConnectorDeleted', data: { tenant: 'acme', connector_name: 'kafka-sink' } }])
       .when(new DeleteConnector('acme', 'kafka-sink'))
       .thenThrows(NotFoundError, 'connector kafka-sink not found in tenant acme');

@@ -17,7 +17,21 @@ const AVRO_SENSOR_READING = JSON.stringify({
         name: 'Location',
         fields: [
           { name: 'site', type: 'string' },
-          { name: 'coordinates', type: ['null', { type: 'record', name: 'Coordinates', fields: [{ name: 'lat', type: 'double' }, { name: 'lon', type: 'double' }] }], default: null },
+          {
+            name: 'coordinates',
+            type: [
+              'null',
+              {
+                type: 'record',
+                name: 'Coordinates',
+                fields: [
+                  { name: 'lat', type: 'double' },
+                  { name: 'lon', type: 'double' },
+                ],
+              },
+            ],
+            default: null,
+          },
         ],
       },
     },
@@ -101,7 +115,10 @@ const JSON_SCHEMA_2020 = JSON.stringify({
 describe('schema texts', () => {
   it.each([
     ['json', JSON_SCHEMA_2020],
-    ['json', '{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","definitions":{"a":{"type":"integer"}},"properties":{"a":{"$ref":"#/definitions/a"}}}'],
+    [
+      'json',
+      '{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","definitions":{"a":{"type":"integer"}},"properties":{"a":{"$ref":"#/definitions/a"}}}',
+    ],
     ['json', '{ "type": "object" }'],
     ['json', 'true'],
     ['avro', AVRO_SENSOR_READING],
@@ -113,7 +130,11 @@ describe('schema texts', () => {
   });
 
   it.each([
-    ['json', '{"type": "object",\n "properties": {\n  "a": {"type": "integer"},\n }\n}', 'is not valid JSON: Expected double-quoted property name in JSON at line 4 column 2'],
+    [
+      'json',
+      '{"type": "object",\n "properties": {\n  "a": {"type": "integer"},\n }\n}',
+      'is not valid JSON: Expected double-quoted property name in JSON at line 4 column 2',
+    ],
     ['json', '{"type":"objekt"}', 'schema/type must be equal to one of the allowed values'],
     ['json', '{"properties":{"age":{"minimum":"ten"}}}', 'schema/properties/age/minimum must be number'],
     ['json', '{"properties":{"a":{"$ref":"#/definitions/missing"}}}', "can't resolve reference #/definitions/missing"],
@@ -126,9 +147,21 @@ describe('schema texts', () => {
     ['avro', '{"type":"record","name":"A"}', 'is not a valid Avro schema:'],
     ['avro', 'record A {}', 'is not valid JSON'],
     ['protobuf', 'syntax = "proto3";\nmessage A {\n  int32 x = ;\n}', "is not a valid .proto file: illegal id ';' (line 3)"],
-    ['protobuf', 'syntax = "proto3";\nmessage A { Missing m = 1; }', "is not a valid .proto file: no such Type or Enum 'Missing' in Type .A"],
-    ['protobuf', 'syntax = "proto3";\nimport "vendor/other.proto";\nmessage A { int32 x = 1; }', 'import "vendor/other.proto": only the well-known types'],
-    ['protobuf', 'syntax = "proto3";\nimport "/etc/passwd";\nmessage A { int32 x = 1; }', 'import "/etc/passwd": only the well-known types'],
+    [
+      'protobuf',
+      'syntax = "proto3";\nmessage A { Missing m = 1; }',
+      "is not a valid .proto file: no such Type or Enum 'Missing' in Type .A",
+    ],
+    [
+      'protobuf',
+      'syntax = "proto3";\nimport "vendor/other.proto";\nmessage A { int32 x = 1; }',
+      'import "vendor/other.proto": only the well-known types',
+    ],
+    [
+      'protobuf',
+      'syntax = "proto3";\nimport "/etc/passwd";\nmessage A { int32 x = 1; }',
+      'import "/etc/passwd": only the well-known types',
+    ],
   ] as const)('an invalid %s schema is refused, naming the problem (%#)', (type, text, problem) => {
     expect(schemaTextProblem(type, text)).toContain(problem);
   });

@@ -39,7 +39,10 @@ const AJV_OPTIONS = { strict: false, allErrors: true, addUsedSchema: false } as 
 function jsonSchemaProblem(text: string): string | undefined {
   const document = parseJson(text);
   if (typeof document === 'string') return document;
-  if (typeof document.value !== 'boolean' && (document.value === null || typeof document.value !== 'object' || Array.isArray(document.value))) {
+  if (
+    typeof document.value !== 'boolean' &&
+    (document.value === null || typeof document.value !== 'object' || Array.isArray(document.value))
+  ) {
     return 'is not a JSON Schema: a schema is an object or a boolean';
   }
   const declared = typeof document.value === 'object' ? (document.value as { $schema?: unknown }).$schema : undefined;
@@ -49,7 +52,8 @@ function jsonSchemaProblem(text: string): string | undefined {
   // A fresh instance per schema: nothing of one request's schema ($id, compiled code) stays for the next.
   const ajv = newAjv();
   const schema = document.value as AnySchema;
-  if (!ajv.validateSchema(schema)) return `is not a valid JSON Schema: ${ajv.errorsText(ajv.errors, { dataVar: 'schema', separator: '; ' })}`;
+  if (!ajv.validateSchema(schema))
+    return `is not a valid JSON Schema: ${ajv.errorsText(ajv.errors, { dataVar: 'schema', separator: '; ' })}`;
   ajv.compile(schema); // unresolvable $ref, a pattern that is not a regular expression...
   return undefined;
 }
@@ -98,7 +102,10 @@ function parseJson(text: string): { value: unknown } | string {
   try {
     return { value: JSON.parse(text) };
   } catch (error) {
-    const message = (error as Error).message.replace(/ at position (\d+)/, (_, position: string) => ` at ${lineAndColumn(text, Number(position))}`);
+    const message = (error as Error).message.replace(
+      / at position (\d+)/,
+      (_, position: string) => ` at ${lineAndColumn(text, Number(position))}`,
+    );
     return `is not valid JSON: ${message}`;
   }
 }

@@ -16,7 +16,10 @@ const bound = (resource_name: string): SchemaEvent => ({
   type: 'SchemaBound',
   data: { tenant: 'acme', schema_name: 'sensor', resource_name, create_time: NOW },
 });
-const unbound = (resource_name: string): SchemaEvent => ({ type: 'SchemaUnbound', data: { tenant: 'acme', schema_name: 'sensor', resource_name } });
+const unbound = (resource_name: string): SchemaEvent => ({
+  type: 'SchemaUnbound',
+  data: { tenant: 'acme', schema_name: 'sensor', resource_name },
+});
 const deleted: SchemaEvent = { type: 'SchemaDeleted', data: { tenant: 'acme', schema_name: 'sensor' } };
 
 describe('schema', () => {
@@ -51,10 +54,14 @@ describe('schema', () => {
       .then([bound('sensor/+')]));
 
   it('given no schema, when it is bound, then it is refused as not found', () =>
-    given([]).when(new BindSchema('acme', 'sensor', 'sensor/+', NOW)).thenThrows(NotFoundError, 'schema sensor not found in tenant acme'));
+    given([])
+      .when(new BindSchema('acme', 'sensor', 'sensor/+', NOW))
+      .thenThrows(NotFoundError, 'schema sensor not found in tenant acme'));
 
   it('given a deleted schema, when it is bound, then it is refused as not found', () =>
-    given([created, deleted]).when(new BindSchema('acme', 'sensor', 'sensor/+', NOW)).thenThrows(NotFoundError));
+    given([created, deleted])
+      .when(new BindSchema('acme', 'sensor', 'sensor/+', NOW))
+      .thenThrows(NotFoundError));
 
   it('given a binding, when the same binding is created again, then it is refused as existing', () =>
     given([created, bound('sensor/+')])

@@ -58,7 +58,8 @@ function decide(state: SchemaState, command: SchemaCommand): SchemaEvent[] {
       return [{ type: 'SchemaDeleted', data: { tenant, schema_name } }];
     case 'BindSchema': {
       const resource_name = command.resourceName;
-      if (state.bindings.includes(resource_name)) throw new AlreadyExistsError(`schema ${schema_name} is already bound to ${resource_name}`);
+      if (state.bindings.includes(resource_name))
+        throw new AlreadyExistsError(`schema ${schema_name} is already bound to ${resource_name}`);
       return [{ type: 'SchemaBound', data: { tenant, schema_name, resource_name, create_time: command.now } }];
     }
     case 'UnbindSchema': {

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsDefined, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 
 /**
  * Field rules shared by every DTO, each with the message the API promises. A JSON `null` counts as
@@ -77,3 +77,22 @@ export function presentFields<T extends object>(input: T | null | undefined): Pa
     [K in keyof T]: NonNullable<T[K]>;
   }>;
 }
+
+/** An optional name: absent (or null) is allowed, but a given one follows RequiredName's rules. */
+export const OptionalName = (max: number) =>
+  applyDecorators(
+    IsOptional(),
+    IsString({ message: 'must be a string' }),
+    CharacterCount(1, max, `length must be 1-${max}`),
+    StorableText(),
+  );
+
+/** A positive u32/u64 field, such as a retry count or a wait in milliseconds. */
+export const OptionalPositive = (type: keyof typeof UNSIGNED_MAX) => {
+  const message = `must be an integer 1-${UNSIGNED_MAX[type]}`;
+  return applyDecorators(IsOptional(), IsInt({ message }), Min(1, { message }), Max(UNSIGNED_MAX[type], { message }));
+};
+
+/** A required field whose value is one of a fixed list (exact case). */
+export const RequiredChoice = (choices: readonly string[]) =>
+  applyDecorators(IsDefined({ message: 'is required' }), IsIn(choices, { message: `must be one of ${choices.join(', ')}` }));
