@@ -4,14 +4,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { EventStore } from '#libs/event-store';
 import { startTestApp } from '../support/app.js';
 import { waitUntilCaughtUp } from '../support/consumers.js';
-import { consumeTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
+import { consumeTopic, expectedCloudEvent, uniqueTopicPrefix } from '../support/kafka-topics.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCHEMA_DIR = path.join(ROOT, 'docs/events/schemas');
 const EVENTS_DOC = path.join(ROOT, 'docs/events.md');
 const TENANT_TYPES = ['created', 'updated', 'deleted'].map((action) => `io.robustmq.admin.tenant.${action}.v1`);
+const ACL_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.acl.${action}.v1`);
+const BLACKLIST_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.blacklist.${action}.v1`);
+const ALL_TYPES = [...TENANT_TYPES, ...ACL_TYPES, ...BLACKLIST_TYPES];
 
 // Strict: a schema with an unknown keyword or a type-less constraint fails to compile.
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -74,7 +78,31 @@ const validValues: Record<string, Record<string, unknown>> = {
     },
   },
   'io.robustmq.admin.tenant.deleted.v1': { tenant_name: 'acme' },
+  'io.robustmq.admin.acl.created.v1': {
+    tenant: 'acme',
+    name: 'sensors-publish',
+    desc: '',
+    resource_type: 'Ip',
+    resource_name: '192.168.1.7',
+    topic: 'sensor/+/temperature/#',
+    ip: '',
+    action: 'Publish',
+    permission: 'Deny',
+  },
+  'io.robustmq.admin.acl.deleted.v1': { tenant: 'acme', name: 'sensors-publish' },
+  'io.robustmq.admin.blacklist.created.v1': {
+    tenant: 'acme',
+    name: 'bl-guests',
+    blacklist_type: 'UserMatch',
+    resource_name: '^guest-[0-9]+$',
+    end_time: 1_735_689_599,
+    desc: 'no guests',
+  },
+  'io.robustmq.admin.blacklist.deleted.v1': { tenant: 'acme', name: 'bl-guests' },
 };
+
+/** The field that names the resource in each type's records. */
+const identityField = (type: string) => (type.startsWith('io.robustmq.admin.tenant.') ? 'tenant_name' : 'name');
 
 const withConfig = (type: string, field: string, value: unknown) => {
   const valid = validValues[type]!;
@@ -86,7 +114,7 @@ describe('event record schemas', () => {
     const types = readdirSync(SCHEMA_DIR)
       .filter((file) => file.endsWith('.json'))
       .map((file) => file.slice(0, -'.json'.length));
-    expect(types).toEqual(expect.arrayContaining(TENANT_TYPES));
+    expect(types).toEqual(expect.arrayContaining(ALL_TYPES));
     for (const type of types) {
       const schema = JSON.parse(readFileSync(path.join(SCHEMA_DIR, `${type}.json`), 'utf8'));
       expect({ type, $schema: schema.$schema, $id: schema.$id, additionalProperties: schema.additionalProperties }).toEqual({
@@ -99,11 +127,11 @@ describe('event record schemas', () => {
     }
   });
 
-  it('a well-formed value of each tenant event validates, and the same value without tenant_name does not', () => {
-    for (const type of TENANT_TYPES) {
+  it('a well-formed value of each event validates, and the same value without the name of its resource does not', () => {
+    for (const type of ALL_TYPES) {
       const validate = schemaFor(type)!;
       const withoutName = { ...validValues[type] };
-      delete withoutName.tenant_name;
+      delete withoutName[identityField(type)];
       expect({ type, valid: validate(validValues[type]), errors: validate.errors ?? null }).toEqual({ type, valid: true, errors: null });
       expect({ type, valid: validate(withoutName) }).toEqual({ type, valid: false });
     }
@@ -130,11 +158,36 @@ describe('event record schemas', () => {
     expect(accepted).toEqual([]);
   });
 
+  it('ACL and blacklist values outside their enums, lengths or ranges, or without a tenant, do not validate', () => {
+    const acl = 'io.robustmq.admin.acl.created.v1';
+    const blacklist = 'io.robustmq.admin.blacklist.created.v1';
+    const change = (type: string, field: string, value: unknown) => ({ ...validValues[type], [field]: value });
+    const invalid: [string, unknown][] = [
+      [acl, change(acl, 'resource_type', 'Host')],
+      [acl, change(acl, 'action', 'publish')],
+      [acl, change(acl, 'permission', 'Maybe')],
+      [acl, change(acl, 'topic', '')],
+      [acl, change(acl, 'topic', 't'.repeat(257))],
+      [acl, change(acl, 'ip', 'i'.repeat(129))],
+      [acl, change(acl, 'tenant', 't'.repeat(65))],
+      [acl, change(acl, 'create_time', 1)],
+      [blacklist, change(blacklist, 'blacklist_type', 'Regex')],
+      [blacklist, change(blacklist, 'end_time', 0)],
+      [blacklist, change(blacklist, 'end_time', 1.5)],
+      [blacklist, change(blacklist, 'end_time', '2024-12-31 23:59:59')],
+      [blacklist, change(blacklist, 'desc', 'd'.repeat(501))],
+      ['io.robustmq.admin.acl.deleted.v1', { name: 'sensors-publish' }],
+      ['io.robustmq.admin.blacklist.deleted.v1', { tenant: 'acme', name: 'bl-guests', end_time: 1 }],
+    ];
+    const accepted = invalid.filter(([type, value]) => schemaFor(type)!(value));
+    expect(accepted).toEqual([]);
+  });
+
   it('every example record in docs/events.md validates against the schema of its ce_type', () => {
     const examples = [...readFileSync(EVENTS_DOC, 'utf8').matchAll(/```json\n([\s\S]*?)```/g)]
       .map((match) => JSON.parse(match[1]!))
       .filter((block): block is PublishedRecord => typeof block?.headers?.ce_type === 'string');
-    expect(examples.map((example) => example.headers.ce_type).sort()).toEqual([...TENANT_TYPES].sort());
+    expect(examples.map((example) => example.headers.ce_type).sort()).toEqual([...ALL_TYPES].sort());
     expect(violations(examples)).toEqual([]);
   });
 
@@ -159,6 +212,43 @@ describe('event record schemas', () => {
       const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 4, 30_000);
       expect(new Set(records.map((record) => record.headers.ce_type))).toEqual(new Set(TENANT_TYPES));
       expect(violations(records)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+
+  it('creating and deleting an ACL rule and a blacklist entry publish CloudEvents on their own topics, keyed by their streams, that validate against their schemas', async () => {
+    const brokers = process.env.KAFKA_BROKERS!;
+    const topicPrefix = uniqueTopicPrefix();
+    const source = '/robustmq-admin/schema-check';
+    const app = await startTestApp({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix, CLOUDEVENTS_SOURCE: source });
+    try {
+      const headers = { 'x-request-id': 'req-acl-blacklist' };
+      const acl = { ...validValues['io.robustmq.admin.acl.created.v1'], tenant: 'default' };
+      const entry = { ...validValues['io.robustmq.admin.blacklist.created.v1'], tenant: 'default' };
+      const statuses = [
+        await app.post('/api/cluster/acl/create', acl, headers),
+        await app.post('/api/mqtt/acl/delete', { tenant: 'default', name: 'sensors-publish' }, headers),
+        await app.post('/api/cluster/blacklist/create', entry, headers),
+        await app.post('/api/mqtt/blacklist/delete', { tenant: 'default', name: 'bl-guests' }, headers),
+      ].map((response) => response.status);
+      expect(statuses).toEqual([200, 200, 200, 200]);
+
+      await waitUntilCaughtUp(app.database.pool, 'kafka-publisher');
+      const store = new EventStore(app.database.pool);
+      for (const [streamType, name] of [
+        ['acl', 'sensors-publish'],
+        ['blacklist', 'bl-guests'],
+      ] as const) {
+        const streamId = `${streamType}-default/${name}`;
+        const records = await consumeTopic(brokers, `${topicPrefix}${streamType}`, 2, 30_000);
+        const stored = await store.readStream(streamId);
+        expect(records).toEqual([
+          expectedCloudEvent(stored[0]!, 'created', { source, correlationId: 'req-acl-blacklist' }),
+          expectedCloudEvent(stored[1]!, 'deleted', { source, correlationId: 'req-acl-blacklist' }),
+        ]);
+        expect(violations(records)).toEqual([]);
+      }
     } finally {
       await app.close();
     }

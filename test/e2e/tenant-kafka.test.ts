@@ -1,11 +1,11 @@
 // Tenant commands over HTTP, their events read back from real Kafka: what downstream services see,
 // and what happens to commands while Kafka is down.
-import { EventStore, type RecordedEvent } from '#libs/event-store';
+import { EventStore } from '#libs/event-store';
 import { startTestApp } from '../support/app.js';
 import { createTestDatabase } from '../support/database.js';
 import { checkpointPosition, waitUntil, waitUntilCaughtUp } from '../support/consumers.js';
 import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker.mjs';
-import { consumeTopic, type ConsumedRecord, recordsInTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
+import { consumeTopic, expectedCloudEvent, recordsInTopic, uniqueTopicPrefix } from '../support/kafka-topics.js';
 
 const SOURCE = '/robustmq-admin/e2e';
 
@@ -23,7 +23,11 @@ describe('tenant events on Kafka', () => {
       await waitUntilCaughtUp(app.database.pool, 'kafka-publisher', 30_000);
       const records = await consumeTopic(brokers, `${topicPrefix}tenant`, 3, 30_000, (record) => record.key === 'tenant-acme');
       const stored = await new EventStore(app.database.pool).readStream('tenant-acme');
-      expect(records).toEqual(stored.map((event, index) => expectedRecord(event, ['created', 'updated', 'deleted'][index]!)));
+      expect(records).toEqual(
+        stored.map((event, index) =>
+          expectedCloudEvent(event, ['created', 'updated', 'deleted'][index]!, { source: SOURCE, correlationId: 'req-kafka-1' }),
+        ),
+      );
       // The default tenant's creation and these three: nothing twice.
       expect(await recordsInTopic(brokers, `${topicPrefix}tenant`)).toBe(4);
     } finally {
@@ -101,23 +105,3 @@ describe('tenant events on Kafka', () => {
     }, 180_000);
   });
 });
-
-function expectedRecord(event: RecordedEvent, action: string): ConsumedRecord {
-  return {
-    key: 'tenant-acme',
-    value: event.data,
-    headers: {
-      ce_specversion: '1.0',
-      ce_id: event.eventId,
-      ce_type: `io.robustmq.admin.tenant.${action}.v1`,
-      ce_source: SOURCE,
-      ce_subject: 'tenant-acme',
-      ce_time: event.recordedAt.toISOString(),
-      'content-type': 'application/json',
-      robustmq_position: event.position.toString(),
-      robustmq_stream_version: String(event.streamVersion),
-      ce_correlationid: 'req-kafka-1',
-      ce_actor: 'anonymous',
-    },
-  };
-}

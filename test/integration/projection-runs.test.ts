@@ -68,3 +68,89 @@ describe('the tenant projection applied a run at a time', () => {
     expect(await readModel()).toEqual(oneByOne);
   });
 });
+
+describe('the ACL and blacklist projections applied a run at a time', () => {
+  let database: TestDatabase;
+  let log: RecordedEvent[];
+
+  const rule = (tenant: string, name: string, topic: string) => ({
+    type: 'AclCreated',
+    data: { tenant, name, desc: '', resource_type: 'User', resource_name: 'alice', topic, ip: '', action: 'All', permission: 'Deny' },
+  });
+  const entry = (tenant: string, name: string, end_time: number) => ({
+    type: 'BlacklistCreated',
+    data: { tenant, name, blacklist_type: 'User', resource_name: 'mallory', end_time, desc: '' },
+  });
+  const gone = (type: string, tenant: string, name: string) => ({ type, data: { tenant, name } });
+  const readModels = async () => ({
+    acl: (await database.pool.query('SELECT tenant, name, topic FROM rm_acl ORDER BY tenant, name')).rows,
+    blacklist: (await database.pool.query('SELECT tenant, name, end_time FROM rm_blacklist ORDER BY tenant, name')).rows,
+    counts: (
+      await database.pool.query(`SELECT table_name, row_count FROM rm_counts WHERE tenant = '' AND table_name <> 'rm_tenants' ORDER BY 1`)
+    ).rows,
+  });
+  const apply = async (batches: readonly (readonly RecordedEvent[])[]) => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const batch of batches) await clusterMetadataProjection.handle(batch, client);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const store = new EventStore(database.pool);
+    // Appended as they stand (no decider): one key created, deleted and created again; a name in two tenants.
+    await store.appendToStreams([
+      {
+        streamId: 'acl-t/a',
+        streamType: 'acl',
+        expected: 'no_stream',
+        events: [rule('t', 'a', 'first'), gone('AclDeleted', 't', 'a'), rule('t', 'a', 'again')],
+      },
+      { streamId: 'acl-t/b', streamType: 'acl', expected: 'no_stream', events: [rule('t', 'b', 'b'), gone('AclDeleted', 't', 'b')] },
+      { streamId: 'acl-u/a', streamType: 'acl', expected: 'no_stream', events: [rule('u', 'a', 'other tenant')] },
+      {
+        streamId: 'blacklist-t/a',
+        streamType: 'blacklist',
+        expected: 'no_stream',
+        events: [entry('t', 'a', 1), gone('BlacklistDeleted', 't', 'a'), entry('t', 'a', 2)],
+      },
+      {
+        streamId: 'blacklist-t/b',
+        streamType: 'blacklist',
+        expected: 'no_stream',
+        events: [entry('t', 'b', 3), gone('BlacklistDeleted', 't', 'b')],
+      },
+    ]);
+    log = await store.readAllAfter(LOG_START, 1000);
+  });
+  afterAll(() => database.drop());
+  beforeEach(() => database.pool.query('TRUNCATE rm_acl, rm_blacklist'));
+
+  it('end with the rows and counts of applying the events one by one, and applying them all again changes nothing', async () => {
+    await apply(log.map((event) => [event]));
+    const oneByOne = await readModels();
+
+    await database.pool.query('TRUNCATE rm_acl, rm_blacklist');
+    await apply([log]);
+
+    expect(oneByOne).toEqual({
+      acl: [
+        { tenant: 't', name: 'a', topic: 'again' },
+        { tenant: 'u', name: 'a', topic: 'other tenant' },
+      ],
+      blacklist: [{ tenant: 't', name: 'a', end_time: '2' }],
+      counts: [
+        { table_name: 'rm_acl', row_count: '2' },
+        { table_name: 'rm_blacklist', row_count: '1' },
+      ],
+    });
+    expect(await readModels()).toEqual(oneByOne);
+    await apply([log.slice(-3), log]);
+    expect(await readModels()).toEqual(oneByOne);
+  });
+});

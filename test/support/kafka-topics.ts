@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import type { RecordedEvent } from '#libs/event-store';
 import { waitUntil } from './consumers.js';
 
 export interface ConsumedRecord {
@@ -53,4 +54,32 @@ export async function recordsInTopic(brokers: string, topic: string): Promise<nu
 function decode(message: KafkaMessage): ConsumedRecord {
   const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
   return { key: String(message.key), value: JSON.parse(String(message.value)), headers };
+}
+
+/**
+ * The record the publisher must send for an event of the log: its data as the value, keyed by its stream,
+ * and the CloudEvents headers; `action` completes the ce_type (`io.robustmq.admin.<stream type>.<action>.v1`).
+ */
+export function expectedCloudEvent(
+  event: RecordedEvent,
+  action: string,
+  context: { source: string; correlationId: string },
+): ConsumedRecord {
+  return {
+    key: event.streamId,
+    value: event.data,
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: event.eventId,
+      ce_type: `io.robustmq.admin.${event.streamType}.${action}.v1`,
+      ce_source: context.source,
+      ce_subject: event.streamId,
+      ce_time: event.recordedAt.toISOString(),
+      'content-type': 'application/json',
+      robustmq_position: event.position.toString(),
+      robustmq_stream_version: String(event.streamVersion),
+      ce_correlationid: context.correlationId,
+      ce_actor: 'anonymous',
+    },
+  };
 }

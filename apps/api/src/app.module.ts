@@ -6,6 +6,8 @@ import type { Settings } from '#libs/config';
 import { EventStore } from '#libs/event-store';
 import type { ReadYourWrites } from '#libs/read-models';
 import type { Logger } from '#libs/runtime';
+import { AclModule } from './acl/acl.module.js';
+import { BlacklistModule } from './blacklist/blacklist.module.js';
 import { EnvelopeExceptionFilter } from './http/envelope.filter.js';
 import { EnvelopeInterceptor } from './http/envelope.interceptor.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
@@ -13,6 +15,7 @@ import { RequestValidationPipe } from './http/validation.pipe.js';
 import { ConnectorModule } from './connector/connector.module.js';
 import { SchemaModule } from './schema/schema.module.js';
 import { TenantModule } from './tenant/tenant.module.js';
+import { TenantResourceModule } from './tenant-resource/tenant-resource.module.js';
 import { DATABASE_POOL, LOGGER, READ_YOUR_WRITES } from './tokens.js';
 
 export interface ApiDependencies {
@@ -36,7 +39,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), TenantModule, ConnectorModule, SchemaModule],
+      imports: [CqrsModule.forRoot(), TenantModule, TenantResourceModule, AclModule, BlacklistModule, ConnectorModule, SchemaModule],
       providers: [
         ...shared,
         { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },

@@ -5,7 +5,8 @@ import { MQTT_TOPIC_MAX_BYTES, isSystemTopic, topicFilterProblem, topicNameProbl
 /** Any Unicode text without the characters that have a meaning in a topic; empty levels included. */
 const plainLevel = fc.string({ unit: 'binary', maxLength: 6 }).map((text) => text.replace(/[/+#]/g, 'x').replaceAll('\u0000', 'x'));
 const nonEmptyPlainLevel = plainLevel.filter((level) => level.length > 0);
-const filterLevels = fc.array(fc.oneof(plainLevel, fc.constant('+')), { minLength: 1, maxLength: 6 });
+// From no level at all, so `#` alone (every topic) and `#/...` are generated too.
+const filterLevels = fc.array(fc.oneof(plainLevel, fc.constant('+')), { minLength: 0, maxLength: 6 });
 const validFilter = fc
   .tuple(filterLevels, fc.boolean())
   .map(([levels, multiLevel]) => [...levels, ...(multiLevel ? ['#'] : [])].join('/'))

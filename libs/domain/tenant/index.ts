@@ -3,3 +3,4 @@ export * from './tenant.commands.js';
 export * from './tenant.js';
 export * from './tenant.upcasters.js';
 export * from './within-tenant.js';
+export * from './tenant-resource.js';

@@ -21,6 +21,10 @@ export const OptionalText = (max: number) =>
     StorableText(),
   );
 
+/** A required value from a fixed list, in its exact case (RobustMQ's enum fields, e.g. `ClientId|User|Ip`). */
+export const RequiredOneOf = (values: readonly string[]) =>
+  applyDecorators(IsDefined({ message: 'is required' }), IsIn(values, { message: `must be one of ${values.join(', ')}` }));
+
 /**
  * Lengths count Unicode code points, as RobustMQ (Rust chars) and JSON Schema do; class-validator's
  * Length would count a character and its variation selector as one.
@@ -68,6 +72,17 @@ const UNSIGNED_MAX = { u32: 4_294_967_295, u64: Number.MAX_SAFE_INTEGER } as con
 export const OptionalUnsigned = (type: keyof typeof UNSIGNED_MAX) => {
   const message = `must be an integer 0-${UNSIGNED_MAX[type]}`;
   return applyDecorators(IsOptional(), IsInt({ message }), Min(0, { message }), Max(UNSIGNED_MAX[type], { message }));
+};
+
+/** A required instant in unix seconds, after the epoch (RobustMQ's u64 `range(min = 1)`), capped as u64 fields are. */
+export const RequiredUnixSeconds = () => {
+  const message = `must be unix seconds, an integer 1-${UNSIGNED_MAX.u64}`;
+  return applyDecorators(
+    IsDefined({ message: 'is required' }),
+    IsInt({ message }),
+    Min(1, { message }),
+    Max(UNSIGNED_MAX.u64, { message }),
+  );
 };
 
 /** Drops absent (undefined or null) fields, so that "omitted keeps the current value" is one spread. */

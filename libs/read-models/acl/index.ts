@@ -1,0 +1,2 @@
+export * from './acl.projection.js';
+export * from './acl.queries.js';

@@ -1,0 +1,2 @@
+export * from './blacklist.projection.js';
+export * from './blacklist.queries.js';
