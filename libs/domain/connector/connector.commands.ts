@@ -4,7 +4,7 @@ export class CreateConnector {
   readonly kind = 'CreateConnector';
   constructor(
     readonly tenantName: string,
-    readonly connectorName: string,
+    readonly name: string,
     readonly connectorType: ConnectorType,
     /** The request's config: a JSON text, checked against the type's fields by `decide`. */
     readonly config: string,
@@ -19,7 +19,7 @@ export class DeleteConnector {
   readonly kind = 'DeleteConnector';
   constructor(
     readonly tenantName: string,
-    readonly connectorName: string,
+    readonly name: string,
   ) {}
 }
 

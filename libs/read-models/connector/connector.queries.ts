@@ -1,6 +1,6 @@
 import type { Queryable } from '#libs/event-store';
 import type { FailureStrategy } from '#libs/domain/connector';
-import type { ListRequest, ListSpec } from '../list-query/index.js';
+import type { ListSpec } from '../list-query/index.js';
 
 /** A list row: RobustMQ's ConnectorListRow, with unix-second times (API-CONTRACT §5), and the failure strategy. */
 export interface ConnectorRow {
@@ -54,10 +54,6 @@ export const connectorList: ListSpec<ConnectorRow> = {
     update_time: Number(record.update_time),
   }),
 };
-
-export class ListConnectors {
-  constructor(readonly request: ListRequest) {}
-}
 
 export class GetConnector {
   constructor(

@@ -1,5 +1,5 @@
 import type { Queryable } from '#libs/event-store';
-import { type ListRequest, type ListSpec, MAX_LIMIT } from '../list-query/index.js';
+import { type ListSpec, MAX_LIMIT } from '../list-query/index.js';
 
 /** A schema list row as RobustMQ's: `name`, while create and delete say `schema_name`; plus create_time. */
 export interface SchemaRow {
@@ -30,10 +30,6 @@ export const schemaList: ListSpec<SchemaRow> = {
   }),
 };
 
-export class ListSchemas {
-  constructor(readonly request: ListRequest) {}
-}
-
 export interface SchemaBindingRow {
   tenant: string;
   schema_name: string;
@@ -58,10 +54,6 @@ export const schemaBindingList: ListSpec<SchemaBindingRow> = {
     create_time: Number(record.create_time),
   }),
 };
-
-export class ListSchemaBindings {
-  constructor(readonly request: ListRequest) {}
-}
 
 /** A row of the RobustMQ dashboard's binding list: the names bound to one resource, or to one schema. */
 export type DashboardBindingRow = { data_type: 'resource' | 'schema'; data: string[] };

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { CreateConnector, DeleteConnector } from '#libs/domain/connector';
-import { connectorList, GetConnector, ListConnectors } from '#libs/read-models/connector';
+import { connectorList, GetConnector } from '#libs/read-models/connector';
 import { toListRequest } from '#libs/read-models/list-query';
 import { presentFields } from '../http/validators.js';
+import { ListRows } from '../tenant-resource/tenant-resource.handlers.js';
 import { ConnectorIdentityDto, ConnectorListQueryDto, CreateConnectorDto } from './connector.dto.js';
 
 /** The API document's path, plus the alias the RobustMQ dashboard uses. */
@@ -16,7 +17,7 @@ export class ConnectorController {
 
   @Get('list')
   list(@Query() query: ConnectorListQueryDto) {
-    return this.queries.execute(new ListConnectors(toListRequest(connectorList, query)));
+    return this.queries.execute(new ListRows(connectorList, toListRequest(connectorList, query)));
   }
 
   @Get('detail')

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { connectorInTenant, CreateConnector, DeleteConnector } from '#libs/domain/connector';
+import { withinTenantCommandHandlers } from '../tenant-resource/tenant-resource.handlers.js';
 import { ConnectorController } from './connector.controller.js';
-import { CreateConnectorHandler, DeleteConnectorHandler, GetConnectorHandler, ListConnectorsHandler } from './connector.handlers.js';
+import { GetConnectorHandler } from './connector.handlers.js';
 
 @Module({
   controllers: [ConnectorController],
-  providers: [CreateConnectorHandler, DeleteConnectorHandler, ListConnectorsHandler, GetConnectorHandler],
+  providers: [...withinTenantCommandHandlers(connectorInTenant, [CreateConnector, DeleteConnector]), GetConnectorHandler],
 })
 export class ConnectorModule {}

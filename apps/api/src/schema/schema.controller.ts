@@ -3,7 +3,8 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { BindSchema, CreateSchema, DeleteSchema, UnbindSchema } from '#libs/domain/schema';
 import { DEFAULT_TENANT_NAME } from '#libs/domain/tenant';
 import { toListRequest } from '#libs/read-models/list-query';
-import { ListSchemaBindings, ListSchemaBindingsForDashboard, ListSchemas, schemaBindingList, schemaList } from '#libs/read-models/schema';
+import { ListSchemaBindingsForDashboard, schemaBindingList, schemaList } from '#libs/read-models/schema';
+import { ListRows } from '../tenant-resource/tenant-resource.handlers.js';
 import {
   CreateSchemaDto,
   DashboardBindingListQueryDto,
@@ -25,7 +26,7 @@ export class SchemaController {
 
   @Get('list')
   list(@Query() query: SchemaListQueryDto) {
-    return this.queries.execute(new ListSchemas(toListRequest(schemaList, query)));
+    return this.queries.execute(new ListRows(schemaList, toListRequest(schemaList, query)));
   }
 
   @Post('create')
@@ -68,7 +69,7 @@ export class SchemaBindingController extends SchemaBindingCommands {
   @Get('list')
   list(@Query() query: SchemaBindingListQueryDto) {
     query.tenant ??= DEFAULT_TENANT_NAME;
-    return this.queries.execute(new ListSchemaBindings(toListRequest(schemaBindingList, query)));
+    return this.queries.execute(new ListRows(schemaBindingList, toListRequest(schemaBindingList, query)));
   }
 }
 

@@ -1,24 +1,13 @@
 import { Module } from '@nestjs/common';
+import { BindSchema, CreateSchema, DeleteSchema, schemaInTenant, UnbindSchema } from '#libs/domain/schema';
+import { withinTenantCommandHandlers } from '../tenant-resource/tenant-resource.handlers.js';
 import { DashboardSchemaBindingController, SchemaBindingController, SchemaController } from './schema.controller.js';
-import {
-  BindSchemaHandler,
-  CreateSchemaHandler,
-  DeleteSchemaHandler,
-  ListSchemaBindingsForDashboardHandler,
-  ListSchemaBindingsHandler,
-  ListSchemasHandler,
-  UnbindSchemaHandler,
-} from './schema.handlers.js';
+import { ListSchemaBindingsForDashboardHandler } from './schema.handlers.js';
 
 @Module({
   controllers: [SchemaController, SchemaBindingController, DashboardSchemaBindingController],
   providers: [
-    CreateSchemaHandler,
-    DeleteSchemaHandler,
-    BindSchemaHandler,
-    UnbindSchemaHandler,
-    ListSchemasHandler,
-    ListSchemaBindingsHandler,
+    ...withinTenantCommandHandlers(schemaInTenant, [CreateSchema, DeleteSchema, BindSchema, UnbindSchema]),
     ListSchemaBindingsForDashboardHandler,
   ],
 })
