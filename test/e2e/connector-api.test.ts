@@ -57,7 +57,7 @@ const detail = (tenant: string, connector_name: string, prefix: string = PREFIXE
   app.get(`${prefix}/detail?${new URLSearchParams({ tenant, connector_name })}`);
 const remove = (tenant: string, connector_name: string, prefix: string = PREFIXES[0]) => client.remove({ tenant, connector_name }, prefix);
 const names = (rows: Body[]) => rows.map((listed) => listed.connector_name);
-const withParsedConfig = (listed: Body) => ({ ...listed, config: JSON.parse(listed.config as string) });
+const withParsedConfig = (listed: Body): Body => ({ ...listed, config: JSON.parse(listed.config as string) });
 /** The rows of the list filtered by this exact tenant, configs parsed. */
 const rowsOf = async (tenant: string, params: Record<string, string | number> = {}) =>
   (await client.rowsOf(tenant, params)).map(withParsedConfig);
@@ -254,7 +254,8 @@ describe('the connector’s own fields: a clear 400, never a 500, nothing stored
 
   it('connector_type outside the list, in the wrong case or of a wrong type is refused, naming the list', async () => {
     const rule = `connector_type: must be one of ${TYPES.join(', ')}`;
-    for (const connector_type of ['kafka2', 'Kafka', 'greptimedb', '', 7, ['kafka'], 'constructor']) await refused({ connector_type }, rule);
+    for (const connector_type of ['kafka2', 'Kafka', 'greptimedb', '', 7, ['kafka'], 'constructor'])
+      await refused({ connector_type }, rule);
     await refused({ connector_type: undefined }, 'connector_type: is required');
   });
 
@@ -280,10 +281,16 @@ describe('the connector’s own fields: a clear 400, never a 500, nothing stored
   it('retry_total_times and wait_time_ms are positive integers where given; dead_message_queue needs a topic without wildcards', async () => {
     const strategy = 'discard_after_retry';
     for (const retry_total_times of [0, -1, 1.5, '3', 4_294_967_296]) {
-      await refused({ failure_strategy: { strategy, retry_total_times } }, 'failure_strategy.retry_total_times: must be an integer 1-4294967295');
+      await refused(
+        { failure_strategy: { strategy, retry_total_times } },
+        'failure_strategy.retry_total_times: must be an integer 1-4294967295',
+      );
     }
     for (const wait_time_ms of [0, -5, 2.5, 'soon']) {
-      await refused({ failure_strategy: { strategy, wait_time_ms } }, `failure_strategy.wait_time_ms: must be an integer 1-${Number.MAX_SAFE_INTEGER}`);
+      await refused(
+        { failure_strategy: { strategy, wait_time_ms } },
+        `failure_strategy.wait_time_ms: must be an integer 1-${Number.MAX_SAFE_INTEGER}`,
+      );
     }
     await refused(
       { failure_strategy: { strategy: 'dead_message_queue' } },
@@ -311,7 +318,11 @@ describe('the connector’s own fields: a clear 400, never a 500, nothing stored
 
   it('a body that is not a JSON object is refused; detail and delete validate their parameters', async () => {
     for (const raw of ['[]', '42', 'null']) {
-      expectFailure(await app.send('POST', `${PREFIXES[0]}/create`, raw, { 'content-type': 'application/json' }), 400, 'body: must be a JSON object');
+      expectFailure(
+        await app.send('POST', `${PREFIXES[0]}/create`, raw, { 'content-type': 'application/json' }),
+        400,
+        'body: must be a JSON object',
+      );
     }
     expectFailure(await app.get(`${PREFIXES[0]}/detail?tenant=${tenant}`), 400, 'connector_name: is required');
     expectFailure(await app.get(`${PREFIXES[0]}/detail?tenant=a&tenant=b&connector_name=x`), 400, 'tenant: must be a string');

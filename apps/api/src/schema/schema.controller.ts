@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Injectable, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { BindSchema, CreateSchema, DeleteSchema, UnbindSchema } from '#libs/domain/schema';
 import { DEFAULT_TENANT_NAME } from '#libs/domain/tenant';
@@ -44,7 +44,11 @@ export class SchemaController {
   }
 }
 
-/** Binding create and delete, the same on both paths; the two paths differ only in their list. */
+/**
+ * Binding create and delete, the same on both paths; the two paths differ only in their list.
+ * Injectable, so that its constructor's parameter types are recorded for the controllers that extend it.
+ */
+@Injectable()
 abstract class SchemaBindingCommands {
   constructor(
     protected readonly commands: CommandBus,
