@@ -24,6 +24,7 @@ import {
   listScenarios,
   scaleOutScenario,
   seedTenants,
+  seedUsers,
 } from './scenarios/http.mjs';
 import { catchUpScenario, drainScenario, lagScenarios } from './scenarios/log-consumers.mjs';
 
@@ -163,6 +164,7 @@ async function main() {
     }
     if (only.has('list')) {
       await seedTenants({ appDatabaseUrl, baselineDatabaseUrl, sizes: SIZES });
+      await seedUsers({ appDatabaseUrl, sizes: SIZES });
       measured.push(...(await listScenarios({ app, baseline, sizes: SIZES })));
       const db = new pg.Client({ connectionString: appDatabaseUrl });
       await db.connect();

@@ -37,10 +37,12 @@ export async function listPlans(db, queries) {
   try {
     const { listSql, toListRequest } = await import(`${ROOT}/dist/libs/read-models/list-query/index.js`);
     const { tenantList } = await import(`${ROOT}/dist/libs/read-models/tenant/index.js`);
+    const { userList } = await import(`${ROOT}/dist/libs/read-models/user/index.js`);
     const sections = [];
     for (const [what, url] of Object.entries(queries)) {
-      const query = Object.fromEntries(new URL(url, 'http://localhost').searchParams);
-      const sql = listSql(tenantList, toListRequest(tenantList, query));
+      const parsed = new URL(url, 'http://localhost');
+      const spec = parsed.pathname.includes('/user/') ? userList : tenantList;
+      const sql = listSql(spec, toListRequest(spec, Object.fromEntries(parsed.searchParams)));
       for (const [statement, text] of Object.entries(sql).filter(([, value]) => typeof value === 'string')) {
         const plan = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, sql.params);
         sections.push(`## ${what}: ${statement}\n${text}\n${plan.rows.map((row) => row['QUERY PLAN']).join('\n')}`);

@@ -1,4 +1,4 @@
-// Scenarios over HTTP: tenant create and tenant list on the app, beside the bare Fastify + pg baseline server.
+// Scenarios over HTTP: tenant create, tenant and user lists on the app, beside the bare Fastify + pg baseline server.
 import { performance } from 'node:perf_hooks';
 import { queryOnce, waitForProjection } from '../lib/database.mjs';
 import { measureHttp } from '../lib/load.mjs';
@@ -6,6 +6,7 @@ import { ourStore } from '../lib/stores.mjs';
 
 const CREATE_PATH = '/api/cluster/tenant/create';
 const LIST_PATH = '/api/cluster/tenant/list';
+const USER_LIST_PATH = '/api/cluster/user/list';
 
 const createRequest = (prefix) => (n) => ({ method: 'POST', path: CREATE_PATH, body: { tenant_name: `${prefix}-${n}` } });
 const baselineCreateRequest = (prefix) => (n) => ({ method: 'POST', path: '/tenant', body: { tenant_name: `${prefix}-${n}` } });
@@ -106,25 +107,11 @@ export async function createWithoutWaitingScenarios({ app, baseline, sizes, runI
  * The baseline table gets the same number of rows by plain SQL: it is the baseline.
  */
 export async function seedTenants({ appDatabaseUrl, baselineDatabaseUrl, sizes }) {
-  const store = await ourStore(appDatabaseUrl, 16);
-  const started = performance.now();
-  try {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (let n = next++; n < sizes.listRows; n = next++) {
-          const tenant_name = listTenantName(n);
-          const data = { tenant_name, desc: `seeded tenant ${n}`, config: DEFAULT_CONFIG, create_time: 1_700_000_000 + n };
-          await store.append(`tenant-${tenant_name}`, 'tenant', 0, [{ type: 'TenantCreated', data }]);
-        }
-      }),
-    );
-  } finally {
-    await store.close();
-  }
-  const appended = performance.now();
-  await waitForProjection(appDatabaseUrl, 'the projection to apply the seeded tenants', 15 * 60_000);
-  await queryOnce(appDatabaseUrl, 'VACUUM ANALYZE rm_tenants');
+  await seedThroughTheLog(appDatabaseUrl, sizes.listRows, 'tenants', 'rm_tenants', (n) => {
+    const tenant_name = listTenantName(n);
+    const data = { tenant_name, desc: `seeded tenant ${n}`, config: DEFAULT_CONFIG, create_time: 1_700_000_000 + n };
+    return { streamId: `tenant-${tenant_name}`, streamType: 'tenant', event: { type: 'TenantCreated', data } };
+  });
   await queryOnce(
     baselineDatabaseUrl,
     `INSERT INTO baseline_tenants (tenant_name, description, config, create_time)
@@ -133,9 +120,44 @@ export async function seedTenants({ appDatabaseUrl, baselineDatabaseUrl, sizes }
     [DEFAULT_CONFIG, sizes.listRows],
   );
   await queryOnce(baselineDatabaseUrl, 'VACUUM ANALYZE baseline_tenants');
+}
+
+/**
+ * Seeds `sizes.listRows` users the same way, in the `default` tenant: UserCreated events through the event
+ * store, projected into rm_users by the app. The hash is a placeholder: no read path looks at it.
+ */
+export async function seedUsers({ appDatabaseUrl, sizes }) {
+  const password_hash = { algorithm: 'scrypt', n: 32_768, r: 8, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==', hash: 'AAAA' };
+  await seedThroughTheLog(appDatabaseUrl, sizes.listRows, 'users', 'rm_users', (n) => {
+    const username = listUserName(n);
+    const data = { tenant: 'default', username, password_hash, is_superuser: n % 100 === 0, create_time: 1_700_000_000 + n };
+    return { streamId: `user-default/${username}`, streamType: 'user', event: { type: 'UserCreated', data } };
+  });
+}
+
+/** Appends `count` one-event streams with 16 writers at once, then waits for the projection to apply them. */
+async function seedThroughTheLog(appDatabaseUrl, count, what, table, streamFor) {
+  const store = await ourStore(appDatabaseUrl, 16);
+  const started = performance.now();
+  try {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let n = next++; n < count; n = next++) {
+          const { streamId, streamType, event } = streamFor(n);
+          await store.append(streamId, streamType, 0, [event]);
+        }
+      }),
+    );
+  } finally {
+    await store.close();
+  }
+  const appended = performance.now();
+  await waitForProjection(appDatabaseUrl, `the projection to apply the seeded ${what}`, 15 * 60_000);
+  await queryOnce(appDatabaseUrl, `VACUUM ANALYZE ${table}`);
   const seconds = (to, from) => Math.round((to - from) / 100) / 10;
   console.log(
-    `[bench] seeded ${sizes.listRows} tenants: appended in ${seconds(appended, started)}s, projected ${seconds(performance.now(), appended)}s later`,
+    `[bench] seeded ${count} ${what}: appended in ${seconds(appended, started)}s, projected ${seconds(performance.now(), appended)}s later`,
   );
 }
 
@@ -150,11 +172,16 @@ const DEFAULT_CONFIG = {
 /** `bench-tenant-000042`: the filter `tenant-01` then matches a tenth of the rows. */
 const listTenantName = (n) => `bench-tenant-${String(n).padStart(6, '0')}`;
 
-/** The three list requests of the issue, at 50 connections, beside the bare GET by primary key. */
+/** `bench-user-000042`: the filter `user-01` then matches a tenth of the rows. */
+const listUserName = (n) => `bench-user-${String(n).padStart(6, '0')}`;
+
+/** The list requests of the issues (tenants: three; users: a filtered and an unfiltered first page), at 50 connections, beside the bare GET by primary key. */
 export const LIST_QUERIES = (rows) => ({
   'fuzzy filter + sort + first page of 20': `${LIST_PATH}?tenant_name=tenant-01&sort_field=tenant_name&sort_by=desc&page=1&limit=20`,
   'no filter, first page of 20': `${LIST_PATH}?page=1&limit=20`,
   [`no filter, deep page (offset ${Math.floor((rows * 0.8) / 20) * 20})`]: `${LIST_PATH}?page=${Math.floor((rows * 0.8) / 20) + 1}&limit=20`,
+  'user: exact tenant + fuzzy username + sort + first page of 20': `${USER_LIST_PATH}?tenant=default&username=user-01&sort_field=username&sort_by=desc&page=1&limit=20`,
+  'user: no filter, first page of 20': `${USER_LIST_PATH}?page=1&limit=20`,
 });
 
 export async function listScenarios({ app, baseline, sizes }) {
@@ -171,7 +198,8 @@ export async function listScenarios({ app, baseline, sizes }) {
     const ours = await measureHttp({ ...load, targets: [app.url], request: () => ({ path }) });
     console.log(`[bench] list ${what}: ${JSON.stringify(ours)}`);
     const deep = what.includes('deep page');
-    const name = `tenant list on ${sizes.listRows} rows, ${what}, 50 connections`;
+    const [resource, query] = what.startsWith('user: ') ? ['user', what.slice('user: '.length)] : ['tenant', what];
+    const name = `${resource} list on ${sizes.listRows} rows, ${query}, 50 connections`;
     const notes = failureNote(ours, bare);
     scenarios.push(
       {

@@ -1,2 +1,3 @@
 export * from './request-context.js';
 export * from './command-runner.js';
+export * from './password-hashing.js';

@@ -75,6 +75,24 @@ describe('settings', () => {
     });
   });
 
+  describe('MQTT_ADMIN_PASSWORD', () => {
+    it('is unset by default, and otherwise kept exactly, spaces included', () => {
+      expect(loadSettings({}).mqttAdminPassword).toBeUndefined();
+      expect(loadSettings({ MQTT_ADMIN_PASSWORD: ' pass word ' }).mqttAdminPassword).toBe(' pass word ');
+      expect(loadSettings({ MQTT_ADMIN_PASSWORD: '🔑'.repeat(128) }).mqttAdminPassword).toBe('🔑'.repeat(128));
+    });
+
+    it('refuses more than 128 characters, without repeating the value', () => {
+      const raw = 'p'.repeat(129);
+      expect(() => loadSettings({ MQTT_ADMIN_PASSWORD: raw })).toThrow(InvalidSettingsError);
+      try {
+        loadSettings({ MQTT_ADMIN_PASSWORD: raw });
+      } catch (error) {
+        expect((error as InvalidSettingsError).problems).toEqual(['MQTT_ADMIN_PASSWORD: must be 1-128 characters, without NUL']);
+      }
+    });
+  });
+
   it('refuses KAFKA_MIN_INSYNC_REPLICAS above KAFKA_REPLICATION_FACTOR', () => {
     expect(() => loadSettings({ KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' })).not.toThrow();
     expect(() => loadSettings({ KAFKA_REPLICATION_FACTOR: '1', KAFKA_MIN_INSYNC_REPLICAS: '2' })).toThrow(/KAFKA_MIN_INSYNC_REPLICAS/);

@@ -30,6 +30,9 @@ export interface Settings {
   adminTokens: AdminToken[];
   allowUnauthenticated: boolean;
   apiStatementTimeoutMs: number;
+  idempotencyKeyTtlSeconds: number;
+  /** The bootstrap superuser's password, used only when that user is created; unset: a random one, logged once. */
+  mqttAdminPassword: string | undefined;
 }
 
 /** A bearer token of ADMIN_TOKENS: its name (the events' actor) and the SHA-256 of its secret; never the secret itself. */
@@ -49,12 +52,15 @@ export class InvalidSettingsError extends Error {
 
 export function loadSettings(env: Env = process.env): Settings {
   const problems: string[] = [];
-  /** A secret's value is never repeated in a message: those end up in logs. */
-  function read<T>(name: string, parse: Parser<T>, fallback: T, { secret = false } = {}): T {
+  /**
+   * A secret's value is never repeated in a message: those end up in logs. `exact` keeps the spaces
+   * around the value: a password's are part of it.
+   */
+  function read<T>(name: string, parse: Parser<T>, fallback: T, { secret = false, exact = false } = {}): T {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
     try {
-      return parse(raw.trim());
+      return parse(exact ? raw : raw.trim());
     } catch (error) {
       problems.push(`${name}: ${(error as Error).message}${secret ? '' : ` (got ${JSON.stringify(raw)})`}`);
       return fallback;
@@ -84,6 +90,8 @@ export function loadSettings(env: Env = process.env): Settings {
     adminTokens: read('ADMIN_TOKENS', adminTokens, [], { secret: true }),
     allowUnauthenticated: read('ALLOW_UNAUTHENTICATED', boolean, false),
     apiStatementTimeoutMs: read('API_STATEMENT_TIMEOUT_MS', integer(0, 3_600_000), 5_000),
+    idempotencyKeyTtlSeconds: read('IDEMPOTENCY_KEY_TTL_SECONDS', integer(1, 30 * 24 * 3600), 24 * 3600),
+    mqttAdminPassword: read('MQTT_ADMIN_PASSWORD', password, undefined, { secret: true, exact: true }),
   };
   if (settings.kafkaMinInsyncReplicas > settings.kafkaReplicationFactor) {
     problems.push('KAFKA_MIN_INSYNC_REPLICAS: must not exceed KAFKA_REPLICATION_FACTOR, or no write could ever be acknowledged');
@@ -131,6 +139,12 @@ const brokerList: Parser<string[]> = (raw) => {
 
 const topicPrefix: Parser<string> = (raw) => {
   if (!/^[\w.-]{0,200}$/.test(raw)) throw new Error('may only contain letters, digits, ".", "_" and "-"');
+  return raw;
+};
+
+/** The user API's password rule: 1-128 characters (code points), no NUL. */
+const password: Parser<string> = (raw) => {
+  if ([...raw].length > 128 || raw.includes('\u0000')) throw new Error('must be 1-128 characters, without NUL');
   return raw;
 };
 

@@ -82,6 +82,14 @@ describe('CloudEvents mapping', () => {
     expect(data.password).toBe('hunter2');
   });
 
+  it("a UserCreated record carries the password's hash with its salt and parameters whole, so brokers can check passwords", () => {
+    const password_hash = { algorithm: 'scrypt', n: 32_768, r: 8, p: 1, salt: 'c2FsdA==', hash: 'aGFzaA==' };
+    const data = { tenant: 'acme', username: 'alice', password_hash, is_superuser: false, create_time: 1 };
+    const record = toCloudEventRecord(recordedEvent({ data }), mapping);
+
+    expect(JSON.parse(record.value.toString())).toEqual(data);
+  });
+
   it('a record never carries a secret of the event data in plain text', () => {
     const record = toCloudEventRecord(recordedEvent({ data: { tenant_name: 'acme', api_key: 'k-123' } }), mapping);
 

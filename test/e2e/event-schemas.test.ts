@@ -13,11 +13,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SCHEMA_DIR = path.join(ROOT, 'docs/events/schemas');
 const EVENTS_DOC = path.join(ROOT, 'docs/events.md');
 const TENANT_TYPES = ['created', 'updated', 'deleted'].map((action) => `io.robustmq.admin.tenant.${action}.v1`);
+const USER_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.user.${action}.v1`);
 const ACL_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.acl.${action}.v1`);
 const BLACKLIST_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.blacklist.${action}.v1`);
 const CONNECTOR_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.connector.${action}.v1`);
 const SCHEMA_TYPES = ['created', 'deleted', 'bound', 'unbound'].map((action) => `io.robustmq.admin.schema.${action}.v1`);
-const ALL_TYPES = [...TENANT_TYPES, ...ACL_TYPES, ...BLACKLIST_TYPES, ...CONNECTOR_TYPES, ...SCHEMA_TYPES];
+const ALL_TYPES = [...TENANT_TYPES, ...USER_TYPES, ...ACL_TYPES, ...BLACKLIST_TYPES, ...CONNECTOR_TYPES, ...SCHEMA_TYPES];
 
 // Strict: a schema with an unknown keyword or a type-less constraint fails to compile.
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -80,6 +81,14 @@ const validValues: Record<string, Record<string, unknown>> = {
     },
   },
   'io.robustmq.admin.tenant.deleted.v1': { tenant_name: 'acme' },
+  'io.robustmq.admin.user.created.v1': {
+    tenant: 'acme',
+    username: 'alice',
+    password_hash: { algorithm: 'scrypt', n: 32_768, r: 8, p: 1, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'aGFzaGhhc2hoYXNoaGFzaA==' },
+    is_superuser: false,
+    create_time: 1_738_800_000,
+  },
+  'io.robustmq.admin.user.deleted.v1': { tenant: 'acme', username: 'alice' },
   'io.robustmq.admin.acl.created.v1': {
     tenant: 'acme',
     name: 'sensors-publish',
@@ -130,7 +139,12 @@ const validValues: Record<string, Record<string, unknown>> = {
 };
 
 /** The field that names the resource in each type's records. */
-const IDENTITY_FIELDS: Record<string, string> = { tenant: 'tenant_name', connector: 'connector_name', schema: 'schema_name' };
+const IDENTITY_FIELDS: Record<string, string> = {
+  tenant: 'tenant_name',
+  user: 'username',
+  connector: 'connector_name',
+  schema: 'schema_name',
+};
 const identityField = (type: string) => IDENTITY_FIELDS[type.split('.')[3]!] ?? 'name';
 
 const withConfig = (type: string, field: string, value: unknown) => {
@@ -185,6 +199,27 @@ describe('event record schemas', () => {
     ];
     const accepted = invalid.filter(([type, value]) => schemaFor(type)!(value));
     expect(accepted).toEqual([]);
+  });
+
+  it('a user event with a plain password, a hash of another algorithm or not in base64, or an overlong username does not validate', () => {
+    const created = 'io.robustmq.admin.user.created.v1';
+    const valid = validValues[created]!;
+    const withHash = (field: string, value: unknown) => ({
+      ...valid,
+      password_hash: { ...(valid.password_hash as object), [field]: value },
+    });
+    const invalid: [string, unknown][] = [
+      [created, { ...valid, password: 'secret' }],
+      [created, { ...valid, password_hash: 'secret' }],
+      [created, withHash('algorithm', 'plain')],
+      [created, withHash('hash', 'not base64!')],
+      [created, withHash('password', 'secret')],
+      [created, withHash('n', 1.5)],
+      [created, { ...valid, username: 'u'.repeat(65) }],
+      [created, { ...valid, is_superuser: 'false' }],
+      ['io.robustmq.admin.user.deleted.v1', { tenant: 'acme', username: '' }],
+    ];
+    expect(invalid.filter(([type, value]) => schemaFor(type)!(value))).toEqual([]);
   });
 
   it('ACL and blacklist values outside their enums, lengths or ranges, or without a tenant, do not validate', () => {
@@ -272,7 +307,7 @@ describe('event record schemas', () => {
     }
   }, 90_000);
 
-  it('creating and deleting an ACL rule and a blacklist entry publish CloudEvents on their own topics, keyed by their streams, that validate against their schemas', async () => {
+  it('creating and deleting a user, an ACL rule and a blacklist entry publish CloudEvents on their own topics, keyed by their streams, that validate against their schemas', async () => {
     const brokers = process.env.KAFKA_BROKERS!;
     const topicPrefix = uniqueTopicPrefix();
     const source = '/robustmq-admin/schema-check';
@@ -282,21 +317,25 @@ describe('event record schemas', () => {
       const acl = { ...validValues['io.robustmq.admin.acl.created.v1'], tenant: 'default' };
       const entry = { ...validValues['io.robustmq.admin.blacklist.created.v1'], tenant: 'default' };
       const statuses = [
+        await app.post('/api/cluster/user/create', { username: 'schema-check', password: 'pw', is_superuser: true }, headers),
+        await app.post('/api/mqtt/user/delete', { username: 'schema-check' }, headers),
         await app.post('/api/cluster/acl/create', acl, headers),
         await app.post('/api/mqtt/acl/delete', { tenant: 'default', name: 'sensors-publish' }, headers),
         await app.post('/api/cluster/blacklist/create', entry, headers),
         await app.post('/api/mqtt/blacklist/delete', { tenant: 'default', name: 'bl-guests' }, headers),
       ].map((response) => response.status);
-      expect(statuses).toEqual([200, 200, 200, 200]);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
 
       await waitUntilCaughtUp(app.database.pool, 'kafka-publisher');
       const store = new EventStore(app.database.pool);
       for (const [streamType, name] of [
+        ['user', 'schema-check'],
         ['acl', 'sensors-publish'],
         ['blacklist', 'bl-guests'],
       ] as const) {
         const streamId = `${streamType}-default/${name}`;
-        const records = await distinctRecords(brokers, `${topicPrefix}${streamType}`, 30_000);
+        // The user topic also holds the bootstrap superuser's creation; a resent batch is read once.
+        const records = (await distinctRecords(brokers, `${topicPrefix}${streamType}`, 30_000)).filter((record) => record.key === streamId);
         const stored = await store.readStream(streamId);
         expect(records).toEqual([
           expectedCloudEvent(stored[0]!, 'created', { source, correlationId: 'req-acl-blacklist' }),

@@ -157,6 +157,65 @@ describe('the ACL and blacklist projections applied a run at a time', () => {
   });
 });
 
+describe('the user projection applied a run at a time', () => {
+  let database: TestDatabase;
+  let log: RecordedEvent[];
+  const password_hash = { algorithm: 'scrypt', n: 32_768, r: 8, p: 1, salt: 'c2FsdA==', hash: 'aGFzaA==' };
+  const userCreated = (tenant: string, username: string, is_superuser: boolean, create_time: number) => ({
+    type: 'UserCreated',
+    data: { tenant, username, password_hash, is_superuser, create_time },
+  });
+  const userDeleted = (tenant: string, username: string) => ({ type: 'UserDeleted', data: { tenant, username } });
+
+  const readModel = async () => (await database.pool.query('SELECT * FROM rm_users ORDER BY tenant, username')).rows;
+  const counts = async () =>
+    (await database.pool.query("SELECT tenant, row_count FROM rm_counts WHERE table_name = 'rm_users' ORDER BY tenant")).rows;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const store = new EventStore(database.pool);
+    // The same username in two tenants is two users; one of them is deleted and created again within the run.
+    await store.appendToStreams([
+      {
+        streamId: 'user-t1/alice',
+        streamType: 'user',
+        expected: 'no_stream',
+        events: [userCreated('t1', 'alice', false, 1), userDeleted('t1', 'alice'), userCreated('t1', 'alice', true, 2)],
+      },
+      { streamId: 'user-t2/alice', streamType: 'user', expected: 'no_stream', events: [userCreated('t2', 'alice', false, 3)] },
+      {
+        streamId: 'user-t2/bob',
+        streamType: 'user',
+        expected: 'no_stream',
+        events: [userCreated('t2', 'bob', false, 4), userDeleted('t2', 'bob')],
+      },
+    ]);
+    log = await store.readAllAfter(LOG_START, 1000);
+  });
+  afterAll(() => database.drop());
+
+  it('ends with the same rows and counts as applying the events one by one, keyed by tenant and username, without the hash', async () => {
+    for (const event of log) await clusterMetadataProjection.handle([event], database.pool);
+    const oneByOne = await readModel();
+    const countsOneByOne = await counts();
+
+    await database.pool.query('TRUNCATE rm_users');
+    await clusterMetadataProjection.handle(log, database.pool);
+
+    expect(oneByOne).toEqual([
+      { tenant: 't1', username: 'alice', username_folded: 'alice', is_superuser: true, create_time: '2' },
+      { tenant: 't2', username: 'alice', username_folded: 'alice', is_superuser: false, create_time: '3' },
+    ]);
+    expect(countsOneByOne).toEqual([
+      { tenant: '', row_count: '2' },
+      { tenant: 't1', row_count: '1' },
+      { tenant: 't2', row_count: '1' },
+    ]);
+    expect(await readModel()).toEqual(oneByOne);
+    expect(await counts()).toEqual(countsOneByOne);
+  });
+});
+
 describe('the connector and schema projections applied a run at a time', () => {
   let database: TestDatabase;
   let log: RecordedEvent[];

@@ -12,6 +12,8 @@ export interface HttpResult {
 
 export interface TestApp {
   service: RunningService;
+  /** The JSON lines the service logged, when started with `captureLogs`. */
+  logLines: string[];
   database: TestDatabase;
   get(path: string): Promise<HttpResult>;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<HttpResult>;
@@ -23,18 +25,24 @@ export interface TestApp {
 /**
  * The whole service (API, projectors and, when given KAFKA_BROKERS, the publisher) on a fresh
  * database of the test Postgres (or on `existing`, which closing leaves in place), listening on a free port.
+ * With `captureLogs`, its log lines (at LOG_LEVEL, default trace) are kept in `logLines` instead of silenced.
  */
-export async function startTestApp(env: Record<string, string> = {}, existing?: TestDatabase): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  existing?: TestDatabase,
+  { captureLogs = false } = {},
+): Promise<TestApp> {
   const database = existing ?? (await createTestDatabase());
   const settings = loadSettings({
     PORT: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: captureLogs ? 'trace' : 'silent',
     KAFKA_BROKERS: '',
     CONSUMER_POLL_INTERVAL_MS: '100',
     ...env,
     DATABASE_URL: database.url,
   });
-  const service = await startService(settings, createLogger(settings));
+  const logLines: string[] = [];
+  const service = await startService(settings, createLogger(settings, { write: (line: string) => logLines.push(line) }));
   const send = async (method: string, path: string, body: string | undefined, headers: Record<string, string> = {}) => {
     const response = await fetch(`${service.url}${path}`, { method, body, headers });
     const text = await response.text();
@@ -42,6 +50,7 @@ export async function startTestApp(env: Record<string, string> = {}, existing?: 
   };
   return {
     service,
+    logLines,
     database,
     send,
     get: (path) => send('GET', path, undefined),

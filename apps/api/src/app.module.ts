@@ -16,6 +16,7 @@ import { ConnectorModule } from './connector/connector.module.js';
 import { SchemaModule } from './schema/schema.module.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { TenantResourceModule } from './tenant-resource/tenant-resource.module.js';
+import { UserModule } from './user/user.module.js';
 import { DATABASE_POOL, LOGGER, READ_YOUR_WRITES } from './tokens.js';
 
 export interface ApiDependencies {
@@ -39,7 +40,16 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), TenantModule, TenantResourceModule, AclModule, BlacklistModule, ConnectorModule, SchemaModule],
+      imports: [
+        CqrsModule.forRoot(),
+        TenantModule,
+        UserModule,
+        TenantResourceModule,
+        AclModule,
+        BlacklistModule,
+        ConnectorModule,
+        SchemaModule,
+      ],
       providers: [
         ...shared,
         { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },

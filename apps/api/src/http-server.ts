@@ -4,7 +4,12 @@ import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule, type ApiDependencies } from './app.module.js';
 import { requireBearerTokens } from './http/authentication.js';
 import { sendFailure } from './http/envelope.filter.js';
+import { idempotentPosts } from './http/idempotency.js';
+import { IdempotencyKeys } from './http/idempotency-keys.js';
 import { requestIdOf } from './http/request-id.js';
+
+/** Expired Idempotency-Keys are deleted this often (a repeat never sees one: it is taken over once expired). */
+const PURGE_EVERY_MS = 10 * 60_000;
 
 /** Builds the Nest app on Fastify; errors raised before Nest sees the request use the same envelope. */
 export async function createHttpServer(dependencies: ApiDependencies): Promise<NestFastifyApplication> {
@@ -25,6 +30,10 @@ export async function createHttpServer(dependencies: ApiDependencies): Promise<N
   if (dependencies.settings.adminTokens.length > 0) {
     requireBearerTokens(fastify, dependencies.settings.adminTokens, (reply, error) => sendFailure(reply, error, logger));
   }
+  const idempotencyKeys = new IdempotencyKeys(dependencies.pool, dependencies.settings.idempotencyKeyTtlSeconds);
+  idempotentPosts(fastify, idempotencyKeys, logger, (reply, error) => sendFailure(reply, error, logger));
+  const purgeExpiredKeys = setInterval(() => void idempotencyKeys.purgeExpired().catch(() => undefined), PURGE_EVERY_MS).unref();
+  fastify.addHook('onClose', async () => clearInterval(purgeExpiredKeys));
   // One line per request, with the id that ties it to its events and to the client's own logs (never its headers: they carry the token).
   fastify.addHook('onResponse', async (request, reply) => {
     logger.info(

@@ -3,7 +3,15 @@ import { InvalidSettingsError, type Settings } from '#libs/config';
 import { createPool } from '#libs/database';
 import { ConsumerProgress, type EventStore, WakeUps } from '#libs/event-store';
 import { ReadYourWrites } from '#libs/read-models';
-import { createEventStore, ensureDefaultTenant, type Logger, openDatabase, startWorkers, type Workers } from '#libs/runtime';
+import {
+  createEventStore,
+  ensureDefaultSuperuser,
+  ensureDefaultTenant,
+  type Logger,
+  openDatabase,
+  startWorkers,
+  type Workers,
+} from '#libs/runtime';
 import { createHttpServer } from './http-server.js';
 
 export interface RunningService {
@@ -30,14 +38,16 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     const wakeUps = new WakeUps(database.pool);
     const store = createEventStore(database.pool, () => wakeUps.appended());
     const defaultTenantCreated = await ensureDefaultTenant(store);
+    const defaultSuperuserCreated = await ensureDefaultSuperuser(store, logger, settings.mqttAdminPassword);
     const workers = settings.runWorkers ? startWorkers(settings, database, store, logger, wakeUps) : undefined;
     if (workers) closers.push(() => workers.stop());
     const progress = new ConsumerProgress(database.pool, database.newSession, wakeUps);
     closers.push(() => progress.stop());
     await progress.start();
     const readYourWrites = new ReadYourWrites(progress, settings.readYourWritesTimeoutMs);
-    // The first list after start-up shows the default tenant, as the list after any command shows its write.
-    if (defaultTenantCreated) await readYourWrites.waitUntilApplied(defaultTenantCreated);
+    // The first list after start-up shows the default tenant and superuser, as the list after any command shows its write.
+    const bootstrapped = defaultSuperuserCreated ?? defaultTenantCreated;
+    if (bootstrapped) await readYourWrites.waitUntilApplied(bootstrapped);
     // The API's own pool: its statements end after API_STATEMENT_TIMEOUT_MS (503), the workers' do not.
     const apiPool = createPool(database.url, settings.databasePoolSize, { statementTimeoutMs: settings.apiStatementTimeoutMs });
     closers.push(() => apiPool.end());

@@ -4,10 +4,12 @@ import { UpcasterRegistry } from '../shared/index.js';
 import { connectorUpcasters } from '../connector/index.js';
 import { schemaUpcasters } from '../schema/index.js';
 import { tenantUpcasters } from '../tenant/index.js';
+import { userUpcasters } from '../user/index.js';
 
 /** Every aggregate's upcasters, in the one registry that every EventStore the apps build reads with. */
 export const upcasters = new UpcasterRegistry([
   ...tenantUpcasters,
+  ...userUpcasters,
   ...aclUpcasters,
   ...blacklistUpcasters,
   ...connectorUpcasters,

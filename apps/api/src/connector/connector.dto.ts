@@ -4,10 +4,10 @@ import { CONFIG_MAX_CHARACTERS, CONNECTOR_TYPES, FAILURE_STRATEGIES, type Failur
 import { topicNameProblem } from '#libs/domain/shared';
 import { connectorList } from '#libs/read-models/connector';
 import { FilterParameter, ListQueryDto, SortFieldParameter } from '../http/list-query.dto.js';
-import { OptionalName, OptionalPositive, RequiredChoice, RequiredName, SatisfiesRule } from '../http/validators.js';
+import { OptionalName, OptionalPositive, RequiredOneOf, RequiredName, SatisfiesRule } from '../http/validators.js';
 
 export class FailureStrategyDto {
-  @RequiredChoice(FAILURE_STRATEGIES) strategy: FailureStrategy['strategy'];
+  @RequiredOneOf(FAILURE_STRATEGIES) strategy: FailureStrategy['strategy'];
   @OptionalPositive('u32') retry_total_times?: number | null;
   @OptionalPositive('u64') wait_time_ms?: number | null;
   @OptionalName(256) @SatisfiesRule(topicNameProblem) topic_name?: string | null;
@@ -17,7 +17,7 @@ export class FailureStrategyDto {
 export class CreateConnectorDto {
   @RequiredName(256) tenant: string;
   @RequiredName(128) connector_name: string;
-  @RequiredChoice(CONNECTOR_TYPES) connector_type: (typeof CONNECTOR_TYPES)[number];
+  @RequiredOneOf(CONNECTOR_TYPES) connector_type: (typeof CONNECTOR_TYPES)[number];
   @RequiredName(CONFIG_MAX_CHARACTERS) config: string;
   @RequiredName(256) @SatisfiesRule(topicNameProblem) topic_name: string;
 

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 
 /**
  * Field rules shared by every DTO, each with the message the API promises. A JSON `null` counts as
@@ -8,6 +8,15 @@ import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } fr
 export const RequiredName = (max: number) =>
   applyDecorators(
     IsDefined({ message: 'is required' }),
+    IsString({ message: 'must be a string' }),
+    CharacterCount(1, max, `length must be 1-${max}`),
+    StorableText(),
+  );
+
+/** A name that may be omitted (or null) for its default, and otherwise follows RequiredName's rules. */
+export const OptionalName = (max: number) =>
+  applyDecorators(
+    IsOptional(),
     IsString({ message: 'must be a string' }),
     CharacterCount(1, max, `length must be 1-${max}`),
     StorableText(),
@@ -66,6 +75,8 @@ export function SatisfiesRule(problemOf: (text: string) => string | undefined) {
   });
 }
 
+export const OptionalBoolean = () => applyDecorators(IsOptional(), IsBoolean({ message: 'must be true or false' }));
+
 const UNSIGNED_MAX = { u32: 4_294_967_295, u64: Number.MAX_SAFE_INTEGER } as const;
 
 /** RobustMQ's u32/u64 fields; u64 is capped at the largest integer JSON numbers carry exactly. */
@@ -93,21 +104,8 @@ export function presentFields<T extends object>(input: T | null | undefined): Pa
   }>;
 }
 
-/** An optional name: absent (or null) is allowed, but a given one follows RequiredName's rules. */
-export const OptionalName = (max: number) =>
-  applyDecorators(
-    IsOptional(),
-    IsString({ message: 'must be a string' }),
-    CharacterCount(1, max, `length must be 1-${max}`),
-    StorableText(),
-  );
-
 /** A positive u32/u64 field, such as a retry count or a wait in milliseconds. */
 export const OptionalPositive = (type: keyof typeof UNSIGNED_MAX) => {
   const message = `must be an integer 1-${UNSIGNED_MAX[type]}`;
   return applyDecorators(IsOptional(), IsInt({ message }), Min(1, { message }), Max(UNSIGNED_MAX[type], { message }));
 };
-
-/** A required field whose value is one of a fixed list (exact case). */
-export const RequiredChoice = (choices: readonly string[]) =>
-  applyDecorators(IsDefined({ message: 'is required' }), IsIn(choices, { message: `must be one of ${choices.join(', ')}` }));

@@ -2,7 +2,7 @@ import { SCHEMA_TYPES, type SchemaType } from '#libs/domain/schema';
 import { topicFilterProblem } from '#libs/domain/shared';
 import { schemaBindingList, schemaList } from '#libs/read-models/schema';
 import { FilterParameter, ListQueryDto, SortFieldParameter } from '../http/list-query.dto.js';
-import { OptionalName, OptionalText, RequiredChoice, RequiredName, SatisfiesRule } from '../http/validators.js';
+import { OptionalName, OptionalText, RequiredOneOf, RequiredName, SatisfiesRule } from '../http/validators.js';
 
 /** The schema text's limit, in characters (API-CONTRACT §5). */
 export const SCHEMA_MAX_CHARACTERS = 8192;
@@ -11,7 +11,7 @@ export const SCHEMA_MAX_CHARACTERS = 8192;
 export class CreateSchemaDto {
   @RequiredName(128) tenant: string;
   @RequiredName(128) schema_name: string;
-  @RequiredChoice(SCHEMA_TYPES) schema_type: SchemaType;
+  @RequiredOneOf(SCHEMA_TYPES) schema_type: SchemaType;
   @RequiredName(SCHEMA_MAX_CHARACTERS) schema: string;
   @OptionalText(500) desc?: string | null;
 }

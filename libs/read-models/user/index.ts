@@ -1,0 +1,2 @@
+export * from './user.projection.js';
+export * from './user.queries.js';
