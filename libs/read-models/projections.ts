@@ -1,12 +1,16 @@
 import { ACL_EVENT_TYPES } from '#libs/domain/acl';
 import { BLACKLIST_EVENT_TYPES } from '#libs/domain/blacklist';
+import { CONNECTOR_EVENT_TYPES } from '#libs/domain/connector';
+import { SCHEMA_EVENT_TYPES } from '#libs/domain/schema';
 import { TENANT_EVENT_TYPES } from '#libs/domain/tenant';
 import { TOPIC_EVENT_TYPES } from '#libs/domain/topic';
 import { TOPIC_REWRITE_EVENT_TYPES } from '#libs/domain/topic-rewrite';
 import { USER_EVENT_TYPES } from '#libs/domain/user';
 import { aclProjection } from './acl/index.js';
 import { blacklistProjection } from './blacklist/index.js';
+import { connectorProjection } from './connector/index.js';
 import { type Projection, projection } from './projection/index.js';
+import { schemaProjection } from './schema/index.js';
 import { tenantProjection } from './tenant/index.js';
 import { topicProjection } from './topic/index.js';
 import { topicRewriteProjection } from './topic-rewrite/index.js';
@@ -20,12 +24,26 @@ export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([
   ...BLACKLIST_EVENT_TYPES,
   ...TOPIC_EVENT_TYPES,
   ...TOPIC_REWRITE_EVENT_TYPES,
+  ...CONNECTOR_EVENT_TYPES,
+  ...SCHEMA_EVENT_TYPES,
 ]);
 
-/** Cluster metadata: configuration, tenants, nodes, users, ACL rules, blacklist, topics, topic rewrites. Named as in the cluster status' `meta` section. */
+/**
+ * Cluster metadata: configuration, tenants, nodes, users, ACL rules, blacklist, topics, topic rewrites,
+ * connectors, schemas and their bindings. Named as in the cluster status' `meta` section.
+ */
 export const clusterMetadataProjection: Projection = projection({
   name: 'cluster-metadata',
-  parts: [tenantProjection, userProjection, aclProjection, blacklistProjection, topicProjection, topicRewriteProjection],
+  parts: [
+    tenantProjection,
+    userProjection,
+    aclProjection,
+    blacklistProjection,
+    topicProjection,
+    topicRewriteProjection,
+    connectorProjection,
+    schemaProjection,
+  ],
   // The tenant topic counter serves the quota rule only; lists count their rows in rm_counts.
   ignores: ['TopicCountChanged'],
 });

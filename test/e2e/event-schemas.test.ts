@@ -7,7 +7,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { EventStore } from '#libs/event-store';
 import { startTestApp } from '../support/app.js';
 import { waitUntilCaughtUp } from '../support/consumers.js';
-import { consumeTopic, expectedCloudEvent, uniqueTopicPrefix } from '../support/kafka-topics.js';
+import { consumeTopic, distinctRecords, expectedCloudEvent, uniqueTopicPrefix } from '../support/kafka-topics.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCHEMA_DIR = path.join(ROOT, 'docs/events/schemas');
@@ -22,7 +22,18 @@ const TOPIC_TYPES = [
   'io.robustmq.admin.topic_count.changed.v1',
 ];
 const TOPIC_REWRITE_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.topic_rewrite.${action}.v1`);
-const ALL_TYPES = [...TENANT_TYPES, ...USER_TYPES, ...ACL_TYPES, ...BLACKLIST_TYPES, ...TOPIC_TYPES, ...TOPIC_REWRITE_TYPES];
+const CONNECTOR_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.connector.${action}.v1`);
+const SCHEMA_TYPES = ['created', 'deleted', 'bound', 'unbound'].map((action) => `io.robustmq.admin.schema.${action}.v1`);
+const ALL_TYPES = [
+  ...TENANT_TYPES,
+  ...USER_TYPES,
+  ...ACL_TYPES,
+  ...BLACKLIST_TYPES,
+  ...TOPIC_TYPES,
+  ...TOPIC_REWRITE_TYPES,
+  ...CONNECTOR_TYPES,
+  ...SCHEMA_TYPES,
+];
 
 // Strict: a schema with an unknown keyword or a type-less constraint fails to compile.
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -138,11 +149,42 @@ const validValues: Record<string, Record<string, unknown>> = {
     create_time: 1_738_800_000,
   },
   'io.robustmq.admin.topic_rewrite.deleted.v1': { tenant: 'acme', name: 'r1' },
+  'io.robustmq.admin.connector.created.v1': {
+    tenant: 'acme',
+    connector_name: 'kafka-sink',
+    connector_type: 'kafka',
+    config: { bootstrap_servers: 'kafka:9092', topic: 'sensor-data', sasl_password: '******' },
+    topic_name: 'sensor/temperature',
+    failure_strategy: { strategy: 'discard_after_retry', retry_total_times: 3, wait_time_ms: 1000 },
+    create_time: 1_739_180_000,
+  },
+  'io.robustmq.admin.connector.deleted.v1': { tenant: 'acme', connector_name: 'kafka-sink' },
+  'io.robustmq.admin.schema.created.v1': {
+    tenant: 'acme',
+    schema_name: 'sensor-schema',
+    schema_type: 'avro',
+    schema: '{"type":"record","name":"Reading","fields":[{"name":"t","type":"double"}]}',
+    desc: '',
+    create_time: 1_739_181_000,
+  },
+  'io.robustmq.admin.schema.deleted.v1': { tenant: 'acme', schema_name: 'sensor-schema' },
+  'io.robustmq.admin.schema.bound.v1': {
+    tenant: 'acme',
+    schema_name: 'sensor-schema',
+    resource_name: 'sensor/#',
+    create_time: 1_739_181_060,
+  },
+  'io.robustmq.admin.schema.unbound.v1': { tenant: 'acme', schema_name: 'sensor-schema', resource_name: 'sensor/#' },
 };
 
 /** The field that names the resource in each type's records. */
-const identityField = (type: string) =>
-  type.startsWith('io.robustmq.admin.tenant.') ? 'tenant_name' : type.startsWith('io.robustmq.admin.user.') ? 'username' : 'name';
+const IDENTITY_FIELDS: Record<string, string> = {
+  tenant: 'tenant_name',
+  user: 'username',
+  connector: 'connector_name',
+  schema: 'schema_name',
+};
+const identityField = (type: string) => IDENTITY_FIELDS[type.split('.')[3]!] ?? 'name';
 
 const withConfig = (type: string, field: string, value: unknown) => {
   const valid = validValues[type]!;
@@ -281,6 +323,32 @@ describe('event record schemas', () => {
     expect(accepted).toEqual([]);
   });
 
+  it('connector and schema values outside their enums, lengths or ranges, or with unknown fields, do not validate', () => {
+    const connector = 'io.robustmq.admin.connector.created.v1';
+    const schema = 'io.robustmq.admin.schema.created.v1';
+    const bound = 'io.robustmq.admin.schema.bound.v1';
+    const change = (type: string, field: string, value: unknown) => ({ ...validValues[type], [field]: value });
+    const invalid: [string, unknown][] = [
+      [connector, change(connector, 'connector_type', 'Kafka')],
+      [connector, change(connector, 'config', '{"topic":"t"}')],
+      [connector, change(connector, 'failure_strategy', { strategy: 'retry' })],
+      [connector, change(connector, 'failure_strategy', { strategy: 'discard', retry_total_times: 0 })],
+      [connector, change(connector, 'failure_strategy', { strategy: 'discard', wait_time_ms: 1.5 })],
+      [connector, change(connector, 'failure_strategy', { strategy: 'discard', dlq: 'x' })],
+      [connector, change(connector, 'topic_name', '')],
+      [connector, change(connector, 'status', 'Idle')],
+      [schema, change(schema, 'schema_type', 'xml')],
+      [schema, change(schema, 'schema', 's'.repeat(8193))],
+      [schema, change(schema, 'tenant', 't'.repeat(129))],
+      [bound, change(bound, 'resource_name', 'r'.repeat(257))],
+      [bound, change(bound, 'create_time', -1)],
+      ['io.robustmq.admin.schema.unbound.v1', { tenant: 'acme', schema_name: 'sensor-schema' }],
+      ['io.robustmq.admin.schema.deleted.v1', { tenant: 'acme', schema_name: 'sensor-schema', bindings: [] }],
+    ];
+    const accepted = invalid.filter(([type, value]) => schemaFor(type)!(value));
+    expect(accepted).toEqual([]);
+  });
+
   it('every example record in docs/events.md validates against the schema of its ce_type', () => {
     const examples = [...readFileSync(EVENTS_DOC, 'utf8').matchAll(/```json\n([\s\S]*?)```/g)]
       .map((match) => JSON.parse(match[1]!))
@@ -342,8 +410,8 @@ describe('event record schemas', () => {
         ['blacklist', 'bl-guests'],
       ] as const) {
         const streamId = `${streamType}-default/${name}`;
-        // The user topic also holds the bootstrap superuser's creation.
-        const records = await consumeTopic(brokers, `${topicPrefix}${streamType}`, 2, 30_000, (record) => record.key === streamId);
+        // The user topic also holds the bootstrap superuser's creation; a resent batch is read once.
+        const records = (await distinctRecords(brokers, `${topicPrefix}${streamType}`, 30_000)).filter((record) => record.key === streamId);
         const stored = await store.readStream(streamId);
         expect(records).toEqual([
           expectedCloudEvent(stored[0]!, 'created', { source, correlationId: 'req-acl-blacklist' }),
@@ -379,6 +447,57 @@ describe('event record schemas', () => {
       ];
       expect(new Set(records.map((record) => record.headers.ce_type))).toEqual(new Set([...TOPIC_TYPES, ...TOPIC_REWRITE_TYPES]));
       expect(violations(records)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+
+  it('a connector’s and a schema’s lives publish CloudEvents on their own topics, keyed by their streams, valid against their schemas, with connector secrets redacted', async () => {
+    const brokers = process.env.KAFKA_BROKERS!;
+    const topicPrefix = uniqueTopicPrefix();
+    const source = '/robustmq-admin/schema-check';
+    const app = await startTestApp({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix, CLOUDEVENTS_SOURCE: source });
+    try {
+      const headers = { 'x-request-id': 'req-connector-schema' };
+      const config = { bootstrap_servers: 'kafka:9092', topic: 'sensor-data', sasl_password: 'hunter2' };
+      const connector = { tenant: 'default', connector_name: 'kafka-sink', connector_type: 'kafka', topic_name: 'sensor/t' };
+      const binding = { schema_name: 'sensor-schema', resource_name: 'sensor/#' };
+      const schema = { ...validValues['io.robustmq.admin.schema.created.v1'], tenant: 'default' };
+      const statuses = [
+        await app.post(
+          '/api/cluster/connector/create',
+          { ...connector, config: JSON.stringify(config), failure_strategy: { strategy: 'discard' } },
+          headers,
+        ),
+        await app.post('/api/mqtt/connector/delete', { tenant: 'default', connector_name: 'kafka-sink' }, headers),
+        await app.post('/api/cluster/schema/create', schema, headers),
+        await app.post('/api/mqtt/schema-bind/create', binding, headers),
+        await app.post('/api/cluster/schema-bind/delete', binding, headers),
+        await app.post('/api/mqtt/schema/delete', { tenant: 'default', schema_name: 'sensor-schema' }, headers),
+      ].map((response) => response.status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+
+      await waitUntilCaughtUp(app.database.pool, 'kafka-publisher');
+      const store = new EventStore(app.database.pool);
+      const context = { source, correlationId: 'req-connector-schema' };
+
+      const connectorRecords = await distinctRecords(brokers, `${topicPrefix}connector`, 30_000);
+      const [created, deleted] = await store.readStream('connector-default/kafka-sink');
+      expect(connectorRecords).toEqual([
+        {
+          ...expectedCloudEvent(created!, 'created', context),
+          value: { ...(created!.data as object), config: { ...config, sasl_password: '******' } },
+        },
+        expectedCloudEvent(deleted!, 'deleted', context),
+      ]);
+      expect(JSON.stringify(connectorRecords)).not.toContain('hunter2');
+
+      const schemaRecords = await distinctRecords(brokers, `${topicPrefix}schema`, 30_000);
+      const stored = await store.readStream('schema-default/sensor-schema');
+      expect(schemaRecords).toEqual(
+        ['created', 'bound', 'unbound', 'deleted'].map((action, index) => expectedCloudEvent(stored[index]!, action, context)),
+      );
+      expect(violations([...connectorRecords, ...schemaRecords])).toEqual([]);
     } finally {
       await app.close();
     }

@@ -215,3 +215,112 @@ describe('the user projection applied a run at a time', () => {
     expect(await counts()).toEqual(countsOneByOne);
   });
 });
+
+describe('the connector and schema projections applied a run at a time', () => {
+  let database: TestDatabase;
+  let log: RecordedEvent[];
+
+  const connector = (tenant: string, connector_name: string, topic: string) => ({
+    type: 'ConnectorCreated',
+    data: {
+      tenant,
+      connector_name,
+      connector_type: 'kafka',
+      config: { bootstrap_servers: 'k:9092', topic, sasl_password: 'secret' },
+      topic_name: 'sensor/t',
+      failure_strategy: { strategy: 'discard' },
+      create_time: 1,
+    },
+  });
+  const schema = (tenant: string, schema_name: string, desc: string) => ({
+    type: 'SchemaCreated',
+    data: { tenant, schema_name, schema_type: 'json', schema: '{}', desc, create_time: 1 },
+  });
+  const binding = (type: 'SchemaBound' | 'SchemaUnbound', schema_name: string, resource_name: string) => ({
+    type,
+    data: { tenant: 't', schema_name, resource_name, ...(type === 'SchemaBound' ? { create_time: 2 } : {}) },
+  });
+  const readModels = async () => ({
+    connectors: (await database.pool.query('SELECT tenant, connector_name, config FROM rm_connectors ORDER BY 1, 2')).rows,
+    schemas: (await database.pool.query('SELECT tenant, schema_name, description FROM rm_schemas ORDER BY 1, 2')).rows,
+    bindings: (await database.pool.query('SELECT schema_name, resource_name FROM rm_schema_bindings ORDER BY 1, 2')).rows,
+    counts: (
+      await database.pool.query(
+        `SELECT table_name, row_count FROM rm_counts WHERE tenant = '' AND table_name IN ('rm_connectors', 'rm_schemas', 'rm_schema_bindings') ORDER BY 1`,
+      )
+    ).rows,
+  });
+  const apply = async (batches: readonly (readonly RecordedEvent[])[]) => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const batch of batches) await clusterMetadataProjection.handle(batch, client);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const store = new EventStore(database.pool);
+    // Appended as they stand (no decider): keys created, deleted and created again; a binding made, unmade and made again.
+    await store.appendToStreams([
+      {
+        streamId: 'connector-t/a',
+        streamType: 'connector',
+        expected: 'no_stream',
+        events: [
+          connector('t', 'a', 'first'),
+          { type: 'ConnectorDeleted', data: { tenant: 't', connector_name: 'a' } },
+          connector('t', 'a', 'again'),
+        ],
+      },
+      { streamId: 'connector-u/a', streamType: 'connector', expected: 'no_stream', events: [connector('u', 'a', 'other tenant')] },
+      {
+        streamId: 'schema-t/s',
+        streamType: 'schema',
+        expected: 'no_stream',
+        events: [
+          schema('t', 's', 'first'),
+          binding('SchemaBound', 's', 'a/+'),
+          binding('SchemaBound', 's', 'b/#'),
+          binding('SchemaUnbound', 's', 'a/+'),
+          binding('SchemaUnbound', 's', 'b/#'),
+          { type: 'SchemaDeleted', data: { tenant: 't', schema_name: 's' } },
+          schema('t', 's', 'again'),
+          binding('SchemaBound', 's', 'b/#'),
+        ],
+      },
+    ]);
+    log = await store.readAllAfter(LOG_START, 1000);
+  });
+  afterAll(() => database.drop());
+  beforeEach(() => database.pool.query('TRUNCATE rm_connectors, rm_schemas, rm_schema_bindings'));
+
+  it('end with the rows and counts of applying the events one by one, secrets redacted, and applying them all again changes nothing', async () => {
+    await apply(log.map((event) => [event]));
+    const oneByOne = await readModels();
+
+    await database.pool.query('TRUNCATE rm_connectors, rm_schemas, rm_schema_bindings');
+    await apply([log]);
+
+    const config = (topic: string) => ({ bootstrap_servers: 'k:9092', topic, sasl_password: '******' });
+    expect({ ...oneByOne, connectors: oneByOne.connectors.map((row) => ({ ...row, config: JSON.parse(row.config) })) }).toEqual({
+      connectors: [
+        { tenant: 't', connector_name: 'a', config: config('again') },
+        { tenant: 'u', connector_name: 'a', config: config('other tenant') },
+      ],
+      schemas: [{ tenant: 't', schema_name: 's', description: 'again' }],
+      bindings: [{ schema_name: 's', resource_name: 'b/#' }],
+      counts: [
+        { table_name: 'rm_connectors', row_count: '2' },
+        { table_name: 'rm_schema_bindings', row_count: '1' },
+        { table_name: 'rm_schemas', row_count: '1' },
+      ],
+    });
+    expect(await readModels()).toEqual(oneByOne);
+    await apply([log.slice(-3), log]);
+    expect(await readModels()).toEqual(oneByOne);
+  });
+});

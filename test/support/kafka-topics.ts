@@ -39,6 +39,17 @@ export async function consumeTopic(
   }
 }
 
+/**
+ * Every record of a topic, each event once (by ce_id, as consumers are told to drop duplicates), in the
+ * order of its first delivery: at-least-once publishing may resend a batch, e.g. when a topic it
+ * created a moment ago was not yet writable on every partition.
+ */
+export async function distinctRecords(brokers: string, topic: string, timeoutMs: number): Promise<ConsumedRecord[]> {
+  const records = await consumeTopic(brokers, topic, await recordsInTopic(brokers, topic), timeoutMs);
+  const seen = new Set<string>();
+  return records.filter((record) => !seen.has(record.headers.ce_id!) && seen.add(record.headers.ce_id!));
+}
+
 /** How many records the topic holds in all, duplicates included. */
 export async function recordsInTopic(brokers: string, topic: string): Promise<number> {
   const admin = new Kafka({ clientId: 'test-admin', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();

@@ -12,6 +12,8 @@ import { EnvelopeExceptionFilter } from './http/envelope.filter.js';
 import { EnvelopeInterceptor } from './http/envelope.interceptor.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
+import { ConnectorModule } from './connector/connector.module.js';
+import { SchemaModule } from './schema/schema.module.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { TenantResourceModule } from './tenant-resource/tenant-resource.module.js';
 import { UserModule } from './user/user.module.js';
@@ -49,6 +51,8 @@ export class AppModule {
         BlacklistModule,
         TopicModule,
         TopicRewriteModule,
+        ConnectorModule,
+        SchemaModule,
       ],
       providers: [
         ...shared,

@@ -1,6 +1,8 @@
 import { aclUpcasters } from '../acl/index.js';
 import { blacklistUpcasters } from '../blacklist/index.js';
 import { UpcasterRegistry } from '../shared/index.js';
+import { connectorUpcasters } from '../connector/index.js';
+import { schemaUpcasters } from '../schema/index.js';
 import { tenantUpcasters } from '../tenant/index.js';
 import { topicUpcasters } from '../topic/index.js';
 import { topicRewriteUpcasters } from '../topic-rewrite/index.js';
@@ -14,4 +16,6 @@ export const upcasters = new UpcasterRegistry([
   ...blacklistUpcasters,
   ...topicUpcasters,
   ...topicRewriteUpcasters,
+  ...connectorUpcasters,
+  ...schemaUpcasters,
 ]);

@@ -123,3 +123,8 @@ export const OptionalInteger = (min: number, max: number) => {
 /** A required string that one of the domain's input rules checks whole (its own emptiness and length included). */
 export const RequiredRule = (problemOf: (text: string) => string | undefined) =>
   applyDecorators(IsDefined({ message: 'is required' }), IsString({ message: 'must be a string' }), SatisfiesRule(problemOf));
+/** A positive u32/u64 field, such as a retry count or a wait in milliseconds. */
+export const OptionalPositive = (type: keyof typeof UNSIGNED_MAX) => {
+  const message = `must be an integer 1-${UNSIGNED_MAX[type]}`;
+  return applyDecorators(IsOptional(), IsInt({ message }), Min(1, { message }), Max(UNSIGNED_MAX[type], { message }));
+};

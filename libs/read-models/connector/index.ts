@@ -1,0 +1,2 @@
+export * from './connector.projection.js';
+export * from './connector.queries.js';

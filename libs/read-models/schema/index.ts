@@ -1,0 +1,2 @@
+export * from './schema.projection.js';
+export * from './schema.queries.js';
