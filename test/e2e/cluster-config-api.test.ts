@@ -50,7 +50,7 @@ describe('cluster configuration API', () => {
   const config = async () => (await app.get(GET)).body.data;
 
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({}, undefined, { keepDefaultRateLimit: true });
   }, 120_000);
   afterAll(() => app?.close());
 
@@ -204,7 +204,7 @@ describe('cluster configuration history, as-of reads and rollback', () => {
   const set = (config_type: string, config: unknown, headers?: Record<string, string>) => app.post(SET, { config_type, config }, headers);
 
   beforeAll(async () => {
-    app = await startTestApp({ ADMIN_TOKENS: 'ops:ops-token-0123456789abcdef' });
+    app = await startTestApp({ ADMIN_TOKENS: 'ops:ops-token-0123456789abcdef' }, undefined, { keepDefaultRateLimit: true });
   }, 120_000);
   afterAll(() => app?.close());
 
@@ -331,7 +331,7 @@ describe('admin rate limit (ClusterLimit.max_admin_http_uri_rate)', () => {
     (await Promise.all(Array.from({ length: count }, () => app.get(path)))).map((response) => response);
 
   it('with a low limit, requests to a path beyond it get 429 with the envelope and Retry-After; other paths have their own budget', async () => {
-    const app = await startTestApp();
+    const app = await startTestApp({}, undefined, { keepDefaultRateLimit: true });
     try {
       expect((await setRate(app, 2)).body).toEqual(SUCCESS);
       const responses = await burst(app, LIST);
@@ -356,8 +356,8 @@ describe('admin rate limit (ClusterLimit.max_admin_http_uri_rate)', () => {
 
   it('two instances on one database: a change set on either applies on both, within a second, without restart', async () => {
     const database = await createTestDatabase();
-    const first = await startTestApp({}, database);
-    const second = await startTestApp({}, database);
+    const first = await startTestApp({}, database, { keepDefaultRateLimit: true });
+    const second = await startTestApp({}, database, { keepDefaultRateLimit: true });
     try {
       const statuses = async (app: TestApp) => (await burst(app, LIST)).map((response) => response.status);
       expect(await statuses(second)).toEqual(Array(10).fill(200));

@@ -15,7 +15,8 @@ const EVENTS_DOC = path.join(ROOT, 'docs/events.md');
 const TENANT_TYPES = ['created', 'updated', 'deleted'].map((action) => `io.robustmq.admin.tenant.${action}.v1`);
 const ACL_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.acl.${action}.v1`);
 const BLACKLIST_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.blacklist.${action}.v1`);
-const ALL_TYPES = [...TENANT_TYPES, ...ACL_TYPES, ...BLACKLIST_TYPES];
+const CLUSTER_CONFIG_TYPES = ['set', 'rolled.back'].map((action) => `io.robustmq.admin.cluster_config.${action}.v1`);
+const ALL_TYPES = [...TENANT_TYPES, ...ACL_TYPES, ...BLACKLIST_TYPES, ...CLUSTER_CONFIG_TYPES];
 
 // Strict: a schema with an unknown keyword or a type-less constraint fails to compile.
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -24,7 +25,7 @@ const validators = new Map<string, ValidateFunction>();
 /** The compiled schema named by a ce_type, from `docs/events/schemas/<ce_type>.json`; undefined when there is none. */
 function schemaFor(ceType: string): ValidateFunction | undefined {
   const file = path.join(SCHEMA_DIR, `${ceType}.json`);
-  if (!validators.has(ceType) && /^[a-z0-9.]+$/.test(ceType) && existsSync(file)) {
+  if (!validators.has(ceType) && /^[a-z0-9._]+$/.test(ceType) && existsSync(file)) {
     validators.set(ceType, ajv.compile(JSON.parse(readFileSync(file, 'utf8'))));
   }
   return validators.get(ceType);
@@ -99,10 +100,26 @@ const validValues: Record<string, Record<string, unknown>> = {
     desc: 'no guests',
   },
   'io.robustmq.admin.blacklist.deleted.v1': { tenant: 'acme', name: 'bl-guests' },
+  'io.robustmq.admin.cluster_config.set.v1': {
+    config_type: 'MqttSchema',
+    before: { enable: true, strategy: 'ALL', failed_operation: 'Discard', echo_log: true, log_level: 'info' },
+    after: { enable: true, strategy: 'Any', failed_operation: 'Ignore', echo_log: false, log_level: 'debug' },
+  },
+  'io.robustmq.admin.cluster_config.rolled.back.v1': {
+    config_type: 'ClusterLimit',
+    before: { max_network_connection: 100_000_000, max_network_connection_rate: 10_000, max_admin_http_uri_rate: 5 },
+    after: { max_network_connection: 100_000_000, max_network_connection_rate: 10_000, max_admin_http_uri_rate: 50 },
+    restored_version: 0,
+  },
 };
 
 /** The field that names the resource in each type's records. */
-const identityField = (type: string) => (type.startsWith('io.robustmq.admin.tenant.') ? 'tenant_name' : 'name');
+const identityField = (type: string) =>
+  type.startsWith('io.robustmq.admin.tenant.')
+    ? 'tenant_name'
+    : type.startsWith('io.robustmq.admin.cluster_config.')
+      ? 'config_type'
+      : 'name';
 
 const withConfig = (type: string, field: string, value: unknown) => {
   const valid = validValues[type]!;
@@ -183,6 +200,26 @@ describe('event record schemas', () => {
     expect(accepted).toEqual([]);
   });
 
+  it("configuration values that break their section's rules, or of another section's shape, do not validate", () => {
+    const set = 'io.robustmq.admin.cluster_config.set.v1';
+    const rolledBack = 'io.robustmq.admin.cluster_config.rolled.back.v1';
+    const valid = validValues[set]!;
+    const after = (field: string, value: unknown) => ({ ...valid, after: { ...(valid.after as object), [field]: value } });
+    const invalid: [string, unknown][] = [
+      [set, after('strategy', 'Forward')],
+      [set, after('log_level', 'l'.repeat(65))],
+      [set, after('verbose', true)],
+      [set, { ...valid, config_type: 'mqttschema' }],
+      [set, { ...valid, config_type: 'ClusterLimit' }],
+      [set, { ...valid, restored_version: 1 }],
+      [rolledBack, { ...validValues[rolledBack], restored_version: -1 }],
+      [rolledBack, { ...validValues[rolledBack], after: { ...(validValues[rolledBack]!.after as object), max_admin_http_uri_rate: 0 } }],
+      [rolledBack, { config_type: 'ClusterLimit', before: validValues[rolledBack]!.before, after: validValues[rolledBack]!.after }],
+    ];
+    const accepted = invalid.filter(([type, value]) => schemaFor(type)!(value));
+    expect(accepted).toEqual([]);
+  });
+
   it('every example record in docs/events.md validates against the schema of its ce_type', () => {
     const examples = [...readFileSync(EVENTS_DOC, 'utf8').matchAll(/```json\n([\s\S]*?)```/g)]
       .map((match) => JSON.parse(match[1]!))
@@ -249,6 +286,56 @@ describe('event record schemas', () => {
         ]);
         expect(violations(records)).toEqual([]);
       }
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+  it('each configuration change (set and rollback) arrives on the cluster_config topic with before and after, the actor in its headers, and validates', async () => {
+    const brokers = process.env.KAFKA_BROKERS!;
+    const topicPrefix = uniqueTopicPrefix();
+    const env = { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix, ADMIN_TOKENS: 'ops:ops-token-0123456789abcdef' };
+    // From a cluster nobody changed, so the topic holds this test's changes only.
+    const app = await startTestApp(env, undefined, { keepDefaultRateLimit: true });
+    try {
+      const headers = { authorization: 'Bearer ops-token-0123456789abcdef', 'x-request-id': 'req-config' };
+      const statuses = [
+        await app.post('/api/cluster/config/set', { config_type: 'MqttSchema', config: '{"strategy":"Any","log_level":"debug"}' }, headers),
+        await app.post('/api/cluster/config/set', { config_type: 'ClusterLimit', config: { max_admin_http_uri_rate: 500 } }, headers),
+        await app.post('/api/cluster/config/rollback', { version: 0 }, headers),
+      ].map((response) => response.status);
+      expect(statuses).toEqual([200, 200, 200]);
+
+      await waitUntilCaughtUp(app.database.pool, 'kafka-publisher');
+      const records = await consumeTopic(brokers, `${topicPrefix}cluster_config`, 4, 30_000);
+      const stored = await new EventStore(app.database.pool).readStream('cluster_config-cluster');
+      const actions = ['set', 'set', 'rolled.back', 'rolled.back'];
+      expect(records).toEqual(
+        stored.map((event, index) => {
+          const expected = expectedCloudEvent(event, actions[index]!, { source: '/robustmq-admin', correlationId: 'req-config' });
+          return { ...expected, headers: { ...expected.headers, ce_actor: 'ops' } };
+        }),
+      );
+      expect(records.map((record) => record.value)).toEqual([
+        expect.objectContaining({
+          config_type: 'MqttSchema',
+          before: expect.objectContaining({ strategy: 'ALL' }),
+          after: expect.objectContaining({ strategy: 'Any' }),
+        }),
+        expect.objectContaining({
+          config_type: 'ClusterLimit',
+          before: expect.objectContaining({ max_admin_http_uri_rate: 50 }),
+          after: expect.objectContaining({ max_admin_http_uri_rate: 500 }),
+        }),
+        expect.objectContaining({ config_type: 'MqttSchema', after: expect.objectContaining({ strategy: 'ALL' }), restored_version: 0 }),
+        expect.objectContaining({
+          config_type: 'ClusterLimit',
+          after: expect.objectContaining({ max_admin_http_uri_rate: 50 }),
+          restored_version: 0,
+        }),
+      ]);
+      // No secret travels: neither the default password nor a redacted field.
+      expect(JSON.stringify(records)).not.toMatch(/robustmq"|\*\*\*\*\*\*/);
+      expect(violations(records)).toEqual([]);
     } finally {
       await app.close();
     }

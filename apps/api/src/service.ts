@@ -14,6 +14,7 @@ export interface RunningService {
   url: string;
   store: EventStore;
   workers: Workers | undefined;
+  liveConfig: LiveClusterConfig;
   close(): Promise<void>;
 }
 
@@ -61,7 +62,7 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     logger.info({ url, workers: settings.runWorkers }, 'robustmq-admin is serving');
     logAuthentication(settings, logger);
-    return { url, store: apiStore, workers, close: closeAll };
+    return { url, store: apiStore, workers, liveConfig, close: closeAll };
   } catch (error) {
     await closeAll().catch((closeError) => logger.error({ err: closeError }, 'could not close after a failed start'));
     throw error;

@@ -1,7 +1,7 @@
 import { type FieldRule, type FieldSpecs, type SectionValue, UNSIGNED_MAX } from './config-sections.js';
 
 /** Postgres cannot store a NUL character, nor a JSON string holding an unpaired surrogate. */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export type Parsed = { value: SectionValue; problems: [] } | { value: undefined; problems: string[] };
 
@@ -52,7 +52,10 @@ function parseField(rule: FieldRule, given: unknown, path: string): { value?: un
         ? { value: given, problems: [] }
         : problem(`must be one of ${rule.values.join(', ')}`);
     case 'text':
-      return typeof given === 'string' && [...given].length <= rule.maxLength && !UNSTORABLE.test(given)
+      return typeof given === 'string' &&
+        [...given].length <= rule.maxLength &&
+        !given.includes('\u0000') &&
+        !UNPAIRED_SURROGATE.test(given)
         ? { value: given, problems: [] }
         : problem(`must be a string of at most ${rule.maxLength} characters, without NUL or unpaired surrogates`);
     case 'object':
