@@ -173,16 +173,29 @@ async function main() {
       await db.end();
     }
     if (only.has('config')) {
-      // A database and an app of their own, so the configuration stream starts near-empty and no other load runs.
-      const configDatabaseUrl = await createDatabase(adminUrl, 'bench_config');
-      const configApp = await startNode(
-        API_MAIN,
-        { DATABASE_URL: configDatabaseUrl },
-        { port: await freePort(), readyPath: '/api/cluster/config/get' },
+      // Databases and apps of their own: one configuration stream starts near-empty, the other is grown to 10,000 events.
+      const configApps = {};
+      for (const which of ['short', 'long']) {
+        const databaseUrl = await createDatabase(adminUrl, `bench_config_${which}`);
+        const configApp = await startNode(
+          API_MAIN,
+          { DATABASE_URL: databaseUrl },
+          { port: await freePort(), readyPath: '/api/cluster/config/get' },
+        );
+        await raiseAdminRateLimit(configApp);
+        configApps[which] = { app: configApp, databaseUrl };
+      }
+      measured.push(
+        ...(await configScenarios({
+          shortApp: configApps.short.app,
+          longApp: configApps.long.app,
+          shortDatabaseUrl: configApps.short.databaseUrl,
+          longDatabaseUrl: configApps.long.databaseUrl,
+          baseline,
+          sizes: SIZES,
+        })),
       );
-      await raiseAdminRateLimit(configApp);
-      measured.push(...(await configScenarios({ app: configApp, baseline, databaseUrl: configDatabaseUrl, sizes: SIZES })));
-      await configApp.stop();
+      await Promise.all([configApps.short.app.stop(), configApps.long.app.stop()]);
     }
     if (only.has('consumers')) {
       measured.push(...(await lagScenarios({ appDatabaseUrl, brokers: broker.brokers, sizes: SIZES, runId })));

@@ -98,6 +98,18 @@ describe('cluster configuration API', () => {
     expect(response.body.data.llm_client).toBeNull();
   });
 
+  it('the answer from memory (no parameters) is the one the controller gives (any parameter), with the same headers', async () => {
+    await set('MqttSchema', { log_level: 'debug' });
+    const fromMemory = await app.get(GET);
+    const fromController = await app.get(`${GET}?broker_id=1`);
+    expect(fromMemory.body).toEqual(fromController.body);
+    expect(fromMemory.body.data.mqtt_schema.log_level).toBe('debug');
+    for (const response of [fromMemory, fromController]) {
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(response.headers.get('x-request-id')).toBeTruthy();
+    }
+  });
+
   it.each(CONFIG_TYPES)('%s: a set (config as a JSON string) is answered "success" and the next get shows it', async (type) => {
     const response = await set(type, JSON.stringify(CHANGED[type]));
     expect({ status: response.status, body: response.body }).toEqual({ status: 200, body: SUCCESS });
@@ -210,6 +222,18 @@ describe('cluster configuration history, as-of reads and rollback', () => {
 
   const auth = { authorization: 'Bearer ops-token-0123456789abcdef' };
   const get = (path: string) => app.send('GET', path, undefined, auth);
+
+  it('config/get, set, history and rollback need the bearer token like every other API path', async () => {
+    for (const response of [
+      await app.get(GET),
+      await app.get(`${GET}?version=0`),
+      await app.get(HISTORY),
+      await app.post(SET, { config_type: 'MqttProtocol', config: '{}' }),
+      await app.post(ROLLBACK, { version: 0 }),
+    ]) {
+      expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 100 });
+    }
+  });
 
   it('history lists each change newest first: version, config_type, fields before → after, actor, request id, time; secrets never appear', async () => {
     const start = Math.floor(Date.now() / 1000);

@@ -5,18 +5,19 @@ import type pg from 'pg';
 import type { Settings } from '#libs/config';
 import { EventStore } from '#libs/event-store';
 import type { ReadYourWrites } from '#libs/read-models';
-import type { LiveClusterConfig } from '#libs/read-models/cluster-config';
 import type { Logger } from '#libs/runtime';
 import { AclModule } from './acl/acl.module.js';
 import { BlacklistModule } from './blacklist/blacklist.module.js';
 import { ClusterConfigModule } from './cluster-config/cluster-config.module.js';
+import type { CurrentConfigAnswer } from './cluster-config/current-config-answer.js';
+import type { LiveClusterConfig } from '#libs/read-models/cluster-config';
 import { EnvelopeExceptionFilter } from './http/envelope.filter.js';
 import { EnvelopeInterceptor } from './http/envelope.interceptor.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { TenantResourceModule } from './tenant-resource/tenant-resource.module.js';
-import { DATABASE_POOL, LIVE_CLUSTER_CONFIG, LOGGER, READ_YOUR_WRITES, SETTINGS } from './tokens.js';
+import { CURRENT_CONFIG_ANSWER, DATABASE_POOL, LIVE_CLUSTER_CONFIG, LOGGER, READ_YOUR_WRITES } from './tokens.js';
 
 export interface ApiDependencies {
   settings: Settings;
@@ -25,6 +26,8 @@ export interface ApiDependencies {
   store: EventStore;
   readYourWrites: ReadYourWrites;
   liveConfig: LiveClusterConfig;
+  /** Built by createHttpServer, which also answers config/get from it before Nest. */
+  currentConfig: CurrentConfigAnswer;
 }
 
 /** The HTTP app. Everything with a lifetime of its own (database, workers) is built outside and handed in. */
@@ -36,7 +39,7 @@ export class AppModule {
       { provide: DATABASE_POOL, useValue: dependencies.pool },
       { provide: EventStore, useValue: dependencies.store },
       { provide: READ_YOUR_WRITES, useValue: dependencies.readYourWrites },
-      { provide: SETTINGS, useValue: dependencies.settings },
+      { provide: CURRENT_CONFIG_ANSWER, useValue: dependencies.currentConfig },
       { provide: LIVE_CLUSTER_CONFIG, useValue: dependencies.liveConfig },
     ];
     return {

@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { type CommandOutcome, runCommand } from '#libs/application';
-import type { Settings } from '#libs/config';
 import {
   clusterConfigDecider,
   type ConfigSections,
@@ -21,8 +20,8 @@ import {
   versionAt,
 } from '#libs/read-models/cluster-config';
 import type { ListRequest } from '#libs/read-models/list-query';
-import { DATABASE_POOL, LIVE_CLUSTER_CONFIG, SETTINGS } from '../tokens.js';
-import { brokerConfig, staticBrokerConfig } from './broker-config.js';
+import { CURRENT_CONFIG_ANSWER, DATABASE_POOL, LIVE_CLUSTER_CONFIG } from '../tokens.js';
+import type { CurrentConfigAnswer } from './current-config-answer.js';
 
 /** `config/get`: the present configuration (from memory), or as it was at a version or a time (from the log). */
 export class GetClusterConfig {
@@ -76,29 +75,17 @@ export class RollbackToVersionHandler implements ICommandHandler<RollbackToVersi
   }
 }
 
-@Injectable()
 @QueryHandler(GetClusterConfig)
 export class GetClusterConfigHandler implements IQueryHandler<GetClusterConfig, Record<string, unknown>> {
-  private readonly staticPart: Record<string, unknown>;
-  /** The answer for the version in memory, built once per version: config/get is the API's hottest read. */
-  private cached: { version: number; body: Record<string, unknown> } | undefined;
-
   constructor(
-    @Inject(SETTINGS) settings: Settings,
+    @Inject(CURRENT_CONFIG_ANSWER) private readonly answer: CurrentConfigAnswer,
     @Inject(DATABASE_POOL) private readonly pool: pg.Pool,
-    @Inject(LIVE_CLUSTER_CONFIG) private readonly live: LiveClusterConfig,
-  ) {
-    this.staticPart = staticBrokerConfig(settings);
-  }
+  ) {}
 
   async execute({ asOf }: GetClusterConfig): Promise<Record<string, unknown>> {
-    if (asOf !== undefined) {
-      const version = 'version' in asOf ? asOf.version : await versionAt(this.pool, asOf.at);
-      return brokerConfig(this.staticPart, await sectionsAt(this.pool, version));
-    }
-    const { version, state } = this.live.current();
-    if (this.cached?.version !== version) this.cached = { version, body: brokerConfig(this.staticPart, state.sections) };
-    return this.cached.body;
+    if (asOf === undefined) return this.answer.data();
+    const version = 'version' in asOf ? asOf.version : await versionAt(this.pool, asOf.at);
+    return this.answer.withSections(await sectionsAt(this.pool, version));
   }
 }
 
