@@ -295,7 +295,9 @@ describe('cluster configuration history, as-of reads and rollback', () => {
     expectFailure(await get(`${GET}?version=3`), 404, 'configuration version 3 does not exist; the newest is 2');
     expectFailure(await get(`${GET}?version=-1`), 400, 'version: must be a configuration version, a whole number from 0');
     expectFailure(await get(`${GET}?version=1.5`), 400, 'version: must be a configuration version, a whole number from 0');
-    expectFailure(await get(`${GET}?at=yesterday`), 400, 'at: must be unix seconds, a whole number');
+    expectFailure(await get(`${GET}?at=yesterday`), 400, 'at: must be unix seconds, a whole number 0-253402300799');
+    expectFailure(await get(`${GET}?at=999999999999999`), 400, 'at: must be unix seconds, a whole number 0-253402300799');
+    expect((await get(`${GET}?at=253402300799`)).status).toBe(200);
     expectFailure(await get(`${GET}?version=1&at=1`), 400, 'version, at: give one of them, not both');
   });
 

@@ -8,6 +8,7 @@ import {
 } from '#libs/domain/cluster-config';
 import { upcasters } from '#libs/domain/upcasters';
 import type { Queryable } from '#libs/event-store';
+import { redactSecrets } from '#libs/messaging';
 
 /**
  * History and as-of reads come straight from the configuration's stream in the log: it is the
@@ -99,7 +100,9 @@ function toEvent(row: ConfigEventRow): ClusterConfigEvent {
 }
 
 function toHistoryRow(row: ConfigEventRow): ConfigHistoryRow {
-  const event = toEvent(row);
+  // The configuration holds no secret field; should one come, it is redacted here as on Kafka.
+  const recorded = toEvent(row);
+  const event = { ...recorded, data: redactSecrets(recorded.data) } as ClusterConfigEvent;
   return {
     version: Number(row.stream_version),
     config_type: event.data.config_type,

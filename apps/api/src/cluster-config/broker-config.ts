@@ -1,8 +1,6 @@
 import type { Settings } from '#libs/config';
 import { CONFIG_TYPES, type ConfigSections, SECTIONS } from '#libs/domain/cluster-config';
-
-/** What a secret reads in every answer (the same text the Kafka publisher writes). */
-export const REDACTED = '******';
+import { redactSecrets } from '#libs/messaging';
 
 /**
  * The static sections of RobustMQ's BrokerConfig, as the API document shows them, with the real
@@ -34,7 +32,7 @@ export function staticBrokerConfig(settings: Settings): Record<string, unknown> 
     broker_network: network,
     pprof: { enable: false, port: 9090, frequency: 100 },
     rocksdb: { data_path: './data', max_open_files: 10_000 },
-    // Not settable through config/set; a configured client's token would read REDACTED (redactSecrets).
+    // Not settable through config/set; a configured client's token would read "******" (redactSecrets).
     llm_client: null,
     meta_runtime: {
       heartbeat_timeout_ms: 30_000,
@@ -56,20 +54,13 @@ export function staticBrokerConfig(settings: Settings): Record<string, unknown> 
   };
 }
 
-/** The whole BrokerConfig: the static sections, then each dynamic section under its key, secrets redacted. */
+/**
+ * The whole BrokerConfig: the static sections, then each dynamic section under its key. Secrets
+ * (`mqtt_runtime.default_password`, `llm_client.token`: API-CONTRACT §4) read "******", by the
+ * redaction list the Kafka publisher applies to every event.
+ */
 export function brokerConfig(staticPart: Record<string, unknown>, sections: ConfigSections): Record<string, unknown> {
   const config: Record<string, unknown> = { ...staticPart };
   for (const configType of CONFIG_TYPES) config[SECTIONS[configType].key] = sections[configType];
-  return redactSecrets(config);
-}
-
-/** `mqtt_runtime.default_password` and `llm_client.token` (API-CONTRACT §4): never returned. */
-function redactSecrets(config: Record<string, unknown>): Record<string, unknown> {
-  const runtime = config.mqtt_runtime as Record<string, unknown>;
-  const llm = config.llm_client as Record<string, unknown> | null;
-  return {
-    ...config,
-    mqtt_runtime: { ...runtime, default_password: REDACTED },
-    llm_client: llm === null ? null : { ...llm, token: llm.token === null || llm.token === undefined ? null : REDACTED },
-  };
+  return redactSecrets(config) as Record<string, unknown>;
 }

@@ -3,6 +3,8 @@ import { CONFIG_TYPES } from '#libs/domain/cluster-config';
 import { ListQueryDto, QueryParameter } from '../http/list-query.dto.js';
 
 const WHOLE_NUMBER = /^\d{1,15}$/;
+/** 9999-12-31T23:59:59Z: Postgres timestamps go further, but no configuration is older than that. */
+const LATEST_INSTANT = 253_402_300_799;
 const VERSION_RULE = 'must be a configuration version, a whole number from 0';
 const CONFIG_TYPE_RULE = `must be one of ${CONFIG_TYPES.join(', ')}`;
 
@@ -29,7 +31,11 @@ export class ConfigSetDto {
 /** `config/get`: the present configuration, or as it was at a version or at a time (one of them). */
 export class ConfigGetQueryDto {
   @QueryParameter((text) => WHOLE_NUMBER.test(text), VERSION_RULE) version?: string;
-  @QueryParameter((text) => WHOLE_NUMBER.test(text), 'must be unix seconds, a whole number') at?: string;
+  @QueryParameter(
+    (text) => WHOLE_NUMBER.test(text) && Number(text) <= LATEST_INSTANT,
+    `must be unix seconds, a whole number 0-${LATEST_INSTANT}`,
+  )
+  at?: string;
 }
 
 /** `config/history`: newest first, paged like every list, optionally of one config_type. */
