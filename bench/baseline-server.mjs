@@ -1,5 +1,5 @@
 // The bench's bare baseline: Fastify + pg and nothing else, on the same Postgres as the app, with its own table.
-// POST /tenant does one INSERT; GET /tenant/:name one SELECT by primary key. What the app adds on top of
+// POST /tenant does one INSERT; GET /tenant/:name one SELECT by primary key; GET /hello answers a constant. What the app adds on top of
 // these two round trips (validation, the event store, projections, read-your-writes, the envelope) is what the
 // ratios in bench/README.md measure. Env: DATABASE_URL, PORT, DATABASE_POOL_SIZE (default 20, as the app).
 import Fastify from 'fastify';
@@ -29,6 +29,9 @@ app.get('/tenant/:name', async (request) => {
   const result = await pool.query('SELECT * FROM baseline_tenants WHERE tenant_name = $1', [request.params.name]);
   return { code: 0, data: result.rows[0] ?? null, error: null };
 });
+
+// The bare route beside which config/get (served from memory) is measured: no database at all.
+app.get('/hello', async () => ({ code: 0, data: 'hello', error: null }));
 
 const stop = async () => {
   await app.close();

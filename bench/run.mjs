@@ -2,7 +2,7 @@
 // beside its same-run baseline, writes bench/results/latest.json and the table in bench/README.md, and stops
 // everything it started, by PID, also on failure or Ctrl-C.
 //   BENCH_QUICK=1 or --quick   small sizes, a smoke run of a minute or two
-//   BENCH_ONLY=create,list     only these groups: append, create, list, consumers, catchup, scaleout
+//   BENCH_ONLY=create,list     only these groups: append, create, list, config, consumers, catchup, scaleout
 //   BENCH_PROFILE=1            the all-in-one app runs with --cpu-prof (top self-time functions), and Postgres'
 //                              wait events are sampled during the create scenarios
 import { execFileSync } from 'node:child_process';
@@ -28,6 +28,7 @@ import {
   topicCreateScenarios,
 } from './scenarios/http.mjs';
 import { catchUpScenario, drainScenario, lagScenarios } from './scenarios/log-consumers.mjs';
+import { configScenarios, raiseAdminRateLimit } from './scenarios/config.mjs';
 
 const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
 const SIZES = quick
@@ -51,7 +52,7 @@ const SIZES = quick
       catchupEvents: 1_000_000,
       catchupCapSeconds: 90,
     };
-const GROUPS = ['append', 'create', 'list', 'consumers', 'catchup', 'scaleout'];
+const GROUPS = ['append', 'create', 'list', 'config', 'consumers', 'catchup', 'scaleout'];
 const only = new Set((process.env.BENCH_ONLY ?? GROUPS.join(',')).split(',').map((group) => group.trim()));
 const profile = process.env.BENCH_PROFILE === '1';
 const RESULTS = path.join(ROOT, 'bench/results');
@@ -130,7 +131,7 @@ async function main() {
 
   const appDatabaseUrl = await createDatabase(adminUrl, 'bench_app');
   const baselineDatabaseUrl = await createDatabase(adminUrl, 'bench_baseline');
-  const needsApp = ['create', 'list', 'consumers', 'scaleout'].some((group) => only.has(group));
+  const needsApp = ['create', 'list', 'config', 'consumers', 'scaleout'].some((group) => only.has(group));
   if (needsApp) {
     const baseline = await startNode(
       BASELINE_MAIN,
@@ -149,6 +150,8 @@ async function main() {
       },
     );
     log(`app pid ${app.pid} on ${app.url}, baseline pid ${baseline.pid} on ${baseline.url}`);
+    // Applies to every app process on this database, the later ones included (they follow the configuration).
+    await raiseAdminRateLimit(app);
     if (only.has('create')) {
       // Creates answer once applied (read-your-writes): a backlog left by an earlier scenario would count as create latency.
       await waitForProjection(appDatabaseUrl, 'the projection to apply earlier events', 300_000);
@@ -173,6 +176,31 @@ async function main() {
       await db.connect();
       extras.listPlans = await listPlans(db, LIST_QUERIES(SIZES.listRows));
       await db.end();
+    }
+    if (only.has('config')) {
+      // Databases and apps of their own: one configuration stream starts near-empty, the other is grown to 10,000 events.
+      const configApps = {};
+      for (const which of ['short', 'long']) {
+        const databaseUrl = await createDatabase(adminUrl, `bench_config_${which}`);
+        const configApp = await startNode(
+          API_MAIN,
+          { DATABASE_URL: databaseUrl },
+          { port: await freePort(), readyPath: '/api/cluster/config/get' },
+        );
+        await raiseAdminRateLimit(configApp);
+        configApps[which] = { app: configApp, databaseUrl };
+      }
+      measured.push(
+        ...(await configScenarios({
+          shortApp: configApps.short.app,
+          longApp: configApps.long.app,
+          shortDatabaseUrl: configApps.short.databaseUrl,
+          longDatabaseUrl: configApps.long.databaseUrl,
+          baseline,
+          sizes: SIZES,
+        })),
+      );
+      await Promise.all([configApps.short.app.stop(), configApps.long.app.stop()]);
     }
     if (only.has('consumers')) {
       measured.push(...(await lagScenarios({ appDatabaseUrl, brokers: broker.brokers, sizes: SIZES, runId })));

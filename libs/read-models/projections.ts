@@ -1,5 +1,6 @@
 import { ACL_EVENT_TYPES } from '#libs/domain/acl';
 import { BLACKLIST_EVENT_TYPES } from '#libs/domain/blacklist';
+import { CLUSTER_CONFIG_EVENT_TYPES } from '#libs/domain/cluster-config';
 import { CONNECTOR_EVENT_TYPES } from '#libs/domain/connector';
 import { SCHEMA_EVENT_TYPES } from '#libs/domain/schema';
 import { TENANT_EVENT_TYPES } from '#libs/domain/tenant';
@@ -26,6 +27,7 @@ export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([
   ...TOPIC_REWRITE_EVENT_TYPES,
   ...CONNECTOR_EVENT_TYPES,
   ...SCHEMA_EVENT_TYPES,
+  ...CLUSTER_CONFIG_EVENT_TYPES,
 ]);
 
 /**
@@ -45,7 +47,8 @@ export const clusterMetadataProjection: Projection = projection({
     schemaProjection,
   ],
   // The tenant topic counter serves the quota rule only; lists count their rows in rm_counts.
-  ignores: ['TopicCountChanged'],
+  // Each instance follows the configuration in memory (LiveClusterConfig); history and as-of reads read the log.
+  ignores: ['TopicCountChanged', ...CLUSTER_CONFIG_EVENT_TYPES],
 });
 
 /** Every projection whose read models answer queries; commands wait for those that handle their events (read-your-writes). */

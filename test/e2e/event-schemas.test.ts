@@ -24,6 +24,7 @@ const TOPIC_TYPES = [
 const TOPIC_REWRITE_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.topic_rewrite.${action}.v1`);
 const CONNECTOR_TYPES = ['created', 'deleted'].map((action) => `io.robustmq.admin.connector.${action}.v1`);
 const SCHEMA_TYPES = ['created', 'deleted', 'bound', 'unbound'].map((action) => `io.robustmq.admin.schema.${action}.v1`);
+const CLUSTER_CONFIG_TYPES = ['set', 'rolled.back'].map((action) => `io.robustmq.admin.cluster_config.${action}.v1`);
 const ALL_TYPES = [
   ...TENANT_TYPES,
   ...USER_TYPES,
@@ -33,6 +34,7 @@ const ALL_TYPES = [
   ...TOPIC_REWRITE_TYPES,
   ...CONNECTOR_TYPES,
   ...SCHEMA_TYPES,
+  ...CLUSTER_CONFIG_TYPES,
 ];
 
 // Strict: a schema with an unknown keyword or a type-less constraint fails to compile.
@@ -175,6 +177,17 @@ const validValues: Record<string, Record<string, unknown>> = {
     create_time: 1_739_181_060,
   },
   'io.robustmq.admin.schema.unbound.v1': { tenant: 'acme', schema_name: 'sensor-schema', resource_name: 'sensor/#' },
+  'io.robustmq.admin.cluster_config.set.v1': {
+    config_type: 'MqttSchema',
+    before: { enable: true, strategy: 'ALL', failed_operation: 'Discard', echo_log: true, log_level: 'info' },
+    after: { enable: true, strategy: 'Any', failed_operation: 'Ignore', echo_log: false, log_level: 'debug' },
+  },
+  'io.robustmq.admin.cluster_config.rolled.back.v1': {
+    config_type: 'ClusterLimit',
+    before: { max_network_connection: 100_000_000, max_network_connection_rate: 10_000, max_admin_http_uri_rate: 5 },
+    after: { max_network_connection: 100_000_000, max_network_connection_rate: 10_000, max_admin_http_uri_rate: 50 },
+    restored_version: 0,
+  },
 };
 
 /** The field that names the resource in each type's records. */
@@ -183,6 +196,7 @@ const IDENTITY_FIELDS: Record<string, string> = {
   user: 'username',
   connector: 'connector_name',
   schema: 'schema_name',
+  cluster_config: 'config_type',
 };
 const identityField = (type: string) => IDENTITY_FIELDS[type.split('.')[3]!] ?? 'name';
 
@@ -349,6 +363,26 @@ describe('event record schemas', () => {
     expect(accepted).toEqual([]);
   });
 
+  it("configuration values that break their section's rules, or of another section's shape, do not validate", () => {
+    const set = 'io.robustmq.admin.cluster_config.set.v1';
+    const rolledBack = 'io.robustmq.admin.cluster_config.rolled.back.v1';
+    const valid = validValues[set]!;
+    const after = (field: string, value: unknown) => ({ ...valid, after: { ...(valid.after as object), [field]: value } });
+    const invalid: [string, unknown][] = [
+      [set, after('strategy', 'Forward')],
+      [set, after('log_level', 'l'.repeat(65))],
+      [set, after('verbose', true)],
+      [set, { ...valid, config_type: 'mqttschema' }],
+      [set, { ...valid, config_type: 'ClusterLimit' }],
+      [set, { ...valid, restored_version: 1 }],
+      [rolledBack, { ...validValues[rolledBack], restored_version: -1 }],
+      [rolledBack, { ...validValues[rolledBack], after: { ...(validValues[rolledBack]!.after as object), max_admin_http_uri_rate: 0 } }],
+      [rolledBack, { config_type: 'ClusterLimit', before: validValues[rolledBack]!.before, after: validValues[rolledBack]!.after }],
+    ];
+    const accepted = invalid.filter(([type, value]) => schemaFor(type)!(value));
+    expect(accepted).toEqual([]);
+  });
+
   it('every example record in docs/events.md validates against the schema of its ce_type', () => {
     const examples = [...readFileSync(EVENTS_DOC, 'utf8').matchAll(/```json\n([\s\S]*?)```/g)]
       .map((match) => JSON.parse(match[1]!))
@@ -446,6 +480,57 @@ describe('event record schemas', () => {
         ...(await consumeTopic(brokers, `${topicPrefix}topic_rewrite`, 2, 30_000)),
       ];
       expect(new Set(records.map((record) => record.headers.ce_type))).toEqual(new Set([...TOPIC_TYPES, ...TOPIC_REWRITE_TYPES]));
+      expect(violations(records)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+
+  it('each configuration change (set and rollback) arrives on the cluster_config topic with before and after, the actor in its headers, and validates', async () => {
+    const brokers = process.env.KAFKA_BROKERS!;
+    const topicPrefix = uniqueTopicPrefix();
+    const env = { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: topicPrefix, ADMIN_TOKENS: 'ops:ops-token-0123456789abcdef' };
+    // From a cluster nobody changed, so the topic holds this test's changes only.
+    const app = await startTestApp(env, undefined, { keepDefaultRateLimit: true });
+    try {
+      const headers = { authorization: 'Bearer ops-token-0123456789abcdef', 'x-request-id': 'req-config' };
+      const statuses = [
+        await app.post('/api/cluster/config/set', { config_type: 'MqttSchema', config: '{"strategy":"Any","log_level":"debug"}' }, headers),
+        await app.post('/api/cluster/config/set', { config_type: 'ClusterLimit', config: { max_admin_http_uri_rate: 500 } }, headers),
+        await app.post('/api/cluster/config/rollback', { version: 0 }, headers),
+      ].map((response) => response.status);
+      expect(statuses).toEqual([200, 200, 200]);
+
+      await waitUntilCaughtUp(app.database.pool, 'kafka-publisher');
+      const records = await consumeTopic(brokers, `${topicPrefix}cluster_config`, 4, 30_000);
+      const stored = await new EventStore(app.database.pool).readStream('cluster_config-cluster');
+      const actions = ['set', 'set', 'rolled.back', 'rolled.back'];
+      expect(records).toEqual(
+        stored.map((event, index) => {
+          const expected = expectedCloudEvent(event, actions[index]!, { source: '/robustmq-admin', correlationId: 'req-config' });
+          return { ...expected, headers: { ...expected.headers, ce_actor: 'ops' } };
+        }),
+      );
+      expect(records.map((record) => record.value)).toEqual([
+        expect.objectContaining({
+          config_type: 'MqttSchema',
+          before: expect.objectContaining({ strategy: 'ALL' }),
+          after: expect.objectContaining({ strategy: 'Any' }),
+        }),
+        expect.objectContaining({
+          config_type: 'ClusterLimit',
+          before: expect.objectContaining({ max_admin_http_uri_rate: 50 }),
+          after: expect.objectContaining({ max_admin_http_uri_rate: 500 }),
+        }),
+        expect.objectContaining({ config_type: 'MqttSchema', after: expect.objectContaining({ strategy: 'ALL' }), restored_version: 0 }),
+        expect.objectContaining({
+          config_type: 'ClusterLimit',
+          after: expect.objectContaining({ max_admin_http_uri_rate: 50 }),
+          restored_version: 0,
+        }),
+      ]);
+      // No secret travels: neither the default password nor a redacted field.
+      expect(JSON.stringify(records)).not.toMatch(/robustmq"|\*\*\*\*\*\*/);
       expect(violations(records)).toEqual([]);
     } finally {
       await app.close();

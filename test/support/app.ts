@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { startService, type RunningService } from '../../apps/api/src/service.js';
+import { runCommand } from '#libs/application';
 import { loadSettings } from '#libs/config';
+import { clusterConfigDecider, SetClusterConfig } from '#libs/domain/cluster-config';
 import { createLogger } from '#libs/runtime';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -23,14 +25,22 @@ export interface TestApp {
 }
 
 /**
+ * The admin rate limit the tests run with, unless they keep the default (50 requests per path and
+ * second, which a test's loop of requests easily exceeds).
+ */
+const TEST_ADMIN_RATE_LIMIT = 1_000_000;
+
+/**
  * The whole service (API, projectors and, when given KAFKA_BROKERS, the publisher) on a fresh
  * database of the test Postgres (or on `existing`, which closing leaves in place), listening on a free port.
  * With `captureLogs`, its log lines (at LOG_LEVEL, default trace) are kept in `logLines` instead of silenced.
+ * The admin rate limit is raised (a ClusterLimit event, by `system`) unless `keepDefaultRateLimit`:
+ * for the tests of the configuration itself, which start from a cluster nobody changed.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
   existing?: TestDatabase,
-  { captureLogs = false } = {},
+  { captureLogs = false, keepDefaultRateLimit = false }: { captureLogs?: boolean; keepDefaultRateLimit?: boolean } = {},
 ): Promise<TestApp> {
   const database = existing ?? (await createTestDatabase());
   const settings = loadSettings({
@@ -43,6 +53,14 @@ export async function startTestApp(
   });
   const logLines: string[] = [];
   const service = await startService(settings, createLogger(settings, { write: (line: string) => logLines.push(line) }));
+  if (!keepDefaultRateLimit) {
+    await runCommand(
+      service.store,
+      clusterConfigDecider,
+      new SetClusterConfig('ClusterLimit', { max_admin_http_uri_rate: TEST_ADMIN_RATE_LIMIT }),
+    );
+    await service.liveConfig.refresh();
+  }
   const send = async (method: string, path: string, body: string | undefined, headers: Record<string, string> = {}) => {
     const response = await fetch(`${service.url}${path}`, { method, body, headers });
     const text = await response.text();

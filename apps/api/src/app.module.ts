@@ -8,6 +8,9 @@ import type { ReadYourWrites } from '#libs/read-models';
 import type { Logger } from '#libs/runtime';
 import { AclModule } from './acl/acl.module.js';
 import { BlacklistModule } from './blacklist/blacklist.module.js';
+import { ClusterConfigModule } from './cluster-config/cluster-config.module.js';
+import type { CurrentConfigAnswer } from './cluster-config/current-config-answer.js';
+import type { LiveClusterConfig } from '#libs/read-models/cluster-config';
 import { EnvelopeExceptionFilter } from './http/envelope.filter.js';
 import { EnvelopeInterceptor } from './http/envelope.interceptor.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
@@ -19,7 +22,7 @@ import { TenantResourceModule } from './tenant-resource/tenant-resource.module.j
 import { UserModule } from './user/user.module.js';
 import { TopicModule } from './topic/topic.module.js';
 import { TopicRewriteModule } from './topic-rewrite/topic-rewrite.module.js';
-import { DATABASE_POOL, LOGGER, READ_YOUR_WRITES } from './tokens.js';
+import { CURRENT_CONFIG_ANSWER, DATABASE_POOL, LIVE_CLUSTER_CONFIG, LOGGER, READ_YOUR_WRITES } from './tokens.js';
 
 export interface ApiDependencies {
   settings: Settings;
@@ -27,6 +30,9 @@ export interface ApiDependencies {
   pool: pg.Pool;
   store: EventStore;
   readYourWrites: ReadYourWrites;
+  liveConfig: LiveClusterConfig;
+  /** Built by createHttpServer, which also answers config/get from it before Nest. */
+  currentConfig: CurrentConfigAnswer;
 }
 
 /** The HTTP app. Everything with a lifetime of its own (database, workers) is built outside and handed in. */
@@ -38,6 +44,8 @@ export class AppModule {
       { provide: DATABASE_POOL, useValue: dependencies.pool },
       { provide: EventStore, useValue: dependencies.store },
       { provide: READ_YOUR_WRITES, useValue: dependencies.readYourWrites },
+      { provide: CURRENT_CONFIG_ANSWER, useValue: dependencies.currentConfig },
+      { provide: LIVE_CLUSTER_CONFIG, useValue: dependencies.liveConfig },
     ];
     return {
       module: AppModule,
@@ -53,6 +61,7 @@ export class AppModule {
         TopicRewriteModule,
         ConnectorModule,
         SchemaModule,
+        ClusterConfigModule,
       ],
       providers: [
         ...shared,

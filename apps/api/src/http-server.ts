@@ -2,6 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule, type ApiDependencies } from './app.module.js';
+import { answerConfigGetFromMemory, CurrentConfigAnswer } from './cluster-config/current-config-answer.js';
+import { limitAdminRequestRate } from './http/admin-rate-limit.js';
 import { requireBearerTokens } from './http/authentication.js';
 import { sendFailure } from './http/envelope.filter.js';
 import { idempotentPosts } from './http/idempotency.js';
@@ -13,7 +15,8 @@ const PURGE_EVERY_MS = 10 * 60_000;
 const MAX_HEADER_BYTES = 256 * 1024;
 
 /** Builds the Nest app on Fastify; errors raised before Nest sees the request use the same envelope. */
-export async function createHttpServer(dependencies: ApiDependencies): Promise<NestFastifyApplication> {
+export async function createHttpServer(given: Omit<ApiDependencies, 'currentConfig'>): Promise<NestFastifyApplication> {
+  const dependencies: ApiDependencies = { ...given, currentConfig: new CurrentConfigAnswer(given.settings, given.liveConfig) };
   const { logger } = dependencies;
   const adapter = new FastifyAdapter({
     bodyLimit: dependencies.settings.bodyLimitBytes,
@@ -34,6 +37,14 @@ export async function createHttpServer(dependencies: ApiDependencies): Promise<N
   if (dependencies.settings.adminTokens.length > 0) {
     requireBearerTokens(fastify, dependencies.settings.adminTokens, (reply, error) => sendFailure(reply, error, logger));
   }
+  // After authentication, so that requests without a valid token do not use up the budget of a path.
+  const { liveConfig } = dependencies;
+  limitAdminRequestRate(
+    fastify,
+    () => liveConfig.current().state.sections.ClusterLimit.max_admin_http_uri_rate as number,
+    (reply, error) => sendFailure(reply, error, logger),
+  );
+  answerConfigGetFromMemory(fastify, dependencies.currentConfig);
   const idempotencyKeys = new IdempotencyKeys(dependencies.pool, dependencies.settings.idempotencyKeyTtlSeconds);
   idempotentPosts(fastify, idempotencyKeys, logger, (reply, error) => sendFailure(reply, error, logger));
   const purgeExpiredKeys = setInterval(() => void idempotencyKeys.purgeExpired().catch(() => undefined), PURGE_EVERY_MS).unref();

@@ -3,6 +3,7 @@ import { InvalidSettingsError, type Settings } from '#libs/config';
 import { createPool } from '#libs/database';
 import { ConsumerProgress, type EventStore, WakeUps } from '#libs/event-store';
 import { ReadYourWrites } from '#libs/read-models';
+import { LiveClusterConfig } from '#libs/read-models/cluster-config';
 import {
   createEventStore,
   ensureDefaultSuperuser,
@@ -14,10 +15,14 @@ import {
 } from '#libs/runtime';
 import { createHttpServer } from './http-server.js';
 
+/** The longest a change of the configuration takes to reach this instance when a NOTIFY is lost. */
+const LIVE_CONFIG_POLL_MS = 500;
+
 export interface RunningService {
   url: string;
   store: EventStore;
   workers: Workers | undefined;
+  liveConfig: LiveClusterConfig;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,15 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     closers.push(() => progress.stop());
     await progress.start();
     const readYourWrites = new ReadYourWrites(progress, settings.readYourWritesTimeoutMs);
+    // The configuration in memory, current on every instance within a second (the admin rate limit follows it).
+    const liveConfig = new LiveClusterConfig(
+      store,
+      database.newSession,
+      wakeUps,
+      Math.min(settings.consumerPollIntervalMs, LIVE_CONFIG_POLL_MS),
+    );
+    closers.push(() => liveConfig.stop());
+    await liveConfig.start();
     // The first list after start-up shows the default tenant and superuser, as the list after any command shows its write.
     const bootstrapped = defaultSuperuserCreated ?? defaultTenantCreated;
     if (bootstrapped) await readYourWrites.waitUntilApplied(bootstrapped);
@@ -52,13 +66,13 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     const apiPool = createPool(database.url, settings.databasePoolSize, { statementTimeoutMs: settings.apiStatementTimeoutMs });
     closers.push(() => apiPool.end());
     const apiStore = createEventStore(apiPool, () => wakeUps.appended());
-    const app = await createHttpServer({ settings, logger, pool: apiPool, store: apiStore, readYourWrites });
+    const app = await createHttpServer({ settings, logger, pool: apiPool, store: apiStore, readYourWrites, liveConfig });
     closers.push(() => app.close());
     await app.listen(settings.port, settings.host);
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     logger.info({ url, workers: settings.runWorkers }, 'robustmq-admin is serving');
     logAuthentication(settings, logger);
-    return { url, store: apiStore, workers, close: closeAll };
+    return { url, store: apiStore, workers, liveConfig, close: closeAll };
   } catch (error) {
     await closeAll().catch((closeError) => logger.error({ err: closeError }, 'could not close after a failed start'));
     throw error;

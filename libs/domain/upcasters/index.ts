@@ -1,5 +1,6 @@
 import { aclUpcasters } from '../acl/index.js';
 import { blacklistUpcasters } from '../blacklist/index.js';
+import { clusterConfigUpcasters } from '../cluster-config/index.js';
 import { UpcasterRegistry } from '../shared/index.js';
 import { connectorUpcasters } from '../connector/index.js';
 import { schemaUpcasters } from '../schema/index.js';
@@ -18,4 +19,5 @@ export const upcasters = new UpcasterRegistry([
   ...topicRewriteUpcasters,
   ...connectorUpcasters,
   ...schemaUpcasters,
+  ...clusterConfigUpcasters,
 ]);

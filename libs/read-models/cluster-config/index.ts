@@ -1,0 +1,2 @@
+export * from './cluster-config-log.js';
+export * from './live-cluster-config.js';
