@@ -2,6 +2,7 @@ import { ACL_EVENT_TYPES } from '#libs/domain/acl';
 import { BLACKLIST_EVENT_TYPES } from '#libs/domain/blacklist';
 import { TENANT_EVENT_TYPES } from '#libs/domain/tenant';
 import { aclProjection } from './acl/index.js';
+import { auditLog } from './audit/index.js';
 import { blacklistProjection } from './blacklist/index.js';
 import { type Projection, projection } from './projection/index.js';
 import { tenantProjection } from './tenant/index.js';
@@ -16,5 +17,12 @@ export const clusterMetadataProjection: Projection = projection({
   ignores: [],
 });
 
+/**
+ * The audit log (rm_audit): every event of the log, whatever its type, so a new resource needs no change
+ * here. A projection of its own, with its own checkpoint and leader, that commands do not wait for: a
+ * slow audit log (or one replaying a long log after its migration) never delays a command's answer.
+ */
+export const auditLogProjection: Projection = projection({ name: 'audit-log', everyEvent: auditLog, readYourWrites: false });
+
 /** Every projection whose read models answer queries; commands wait for those that handle their events (read-your-writes). */
-export const projections: readonly Projection[] = [clusterMetadataProjection];
+export const projections: readonly Projection[] = [clusterMetadataProjection, auditLogProjection];

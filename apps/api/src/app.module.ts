@@ -7,6 +7,7 @@ import { EventStore } from '#libs/event-store';
 import type { ReadYourWrites } from '#libs/read-models';
 import type { Logger } from '#libs/runtime';
 import { AclModule } from './acl/acl.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { BlacklistModule } from './blacklist/blacklist.module.js';
 import { EnvelopeExceptionFilter } from './http/envelope.filter.js';
 import { EnvelopeInterceptor } from './http/envelope.interceptor.js';
@@ -37,7 +38,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), TenantModule, TenantResourceModule, AclModule, BlacklistModule],
+      imports: [CqrsModule.forRoot(), TenantModule, TenantResourceModule, AclModule, BlacklistModule, AuditModule],
       providers: [
         ...shared,
         { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },
