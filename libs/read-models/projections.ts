@@ -24,5 +24,5 @@ export const clusterMetadataProjection: Projection = projection({
  */
 export const auditLogProjection: Projection = projection({ name: 'audit-log', everyEvent: auditLog, readYourWrites: false });
 
-/** Every projection whose read models answer queries; commands wait for those that handle their events (read-your-writes). */
+/** Every projection whose read models answer queries; commands wait for those that handle their events, unless they say readYourWrites: false. */
 export const projections: readonly Projection[] = [clusterMetadataProjection, auditLogProjection];

@@ -6,7 +6,7 @@ import { projections as allProjections } from './projections.js';
  * Read-your-writes (docs/adr/0003-read-your-writes.md): waits, at most `timeoutMs`, until the
  * projections have applied the event at a given place in the log; only those that handle the
  * command's event types, so a slow or stuck projection delays only the commands it concerns; never
- * those that say `readYourWrites: false` (the audit log, which handles every type).
+ * for one that says `readYourWrites: false` (the audit log, which handles every type).
  */
 export class ReadYourWrites {
   constructor(
