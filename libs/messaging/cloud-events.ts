@@ -1,3 +1,4 @@
+import { redactSecrets } from '#libs/domain/shared';
 import type { RecordedEvent } from '#libs/event-store';
 import type { OutboundRecord } from './event-sink.js';
 
@@ -9,23 +10,6 @@ export interface CloudEventsMapping {
 }
 
 export const CLOUD_EVENT_TYPE_PREFIX = 'io.robustmq.admin';
-export const REDACTED = '******';
-
-/**
- * A field is redacted when its name, lower-cased without separators, ends with one of these:
- * `password`, `access_token`, `clientSecret`... but not `password_hash`, which the domain publishes
- * on purpose (hashes only), nor `token_name`. A safety net: the domain should not record secrets.
- */
-export const SENSITIVE_FIELD_ENDINGS: readonly string[] = [
-  'password',
-  'passwd',
-  'passphrase',
-  'token',
-  'secret',
-  'secretkey',
-  'apikey',
-  'privatekey',
-];
 
 /**
  * Maps an event of the log to a Kafka record in the CloudEvents 1.0 Kafka binding, binary content
@@ -77,16 +61,4 @@ export function cloudEventType(streamType: string, eventType: string, schemaVers
 /** `ConfigChanged` → [`config`, `changed`]; a run of capitals is one word (`ACLRuleAdded` → acl, rule, added). */
 function pascalCaseWords(pascal: string): string[] {
   return (pascal.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? [pascal]).map((word) => word.toLowerCase());
-}
-
-/** A copy of `data` in which every sensitive field, at any depth, holds REDACTED instead of its value. */
-export function redactSecrets(data: unknown): unknown {
-  if (Array.isArray(data)) return data.map(redactSecrets);
-  if (data === null || typeof data !== 'object') return data;
-  return Object.fromEntries(Object.entries(data).map(([field, value]) => [field, isSensitive(field) ? REDACTED : redactSecrets(value)]));
-}
-
-function isSensitive(field: string): boolean {
-  const normalized = field.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return SENSITIVE_FIELD_ENDINGS.some((ending) => normalized.endsWith(ending));
 }

@@ -8,6 +8,7 @@ import { TOPIC_EVENT_TYPES } from '#libs/domain/topic';
 import { TOPIC_REWRITE_EVENT_TYPES } from '#libs/domain/topic-rewrite';
 import { USER_EVENT_TYPES } from '#libs/domain/user';
 import { aclProjection } from './acl/index.js';
+import { auditLog } from './audit/index.js';
 import { blacklistProjection } from './blacklist/index.js';
 import { connectorProjection } from './connector/index.js';
 import { type Projection, projection } from './projection/index.js';
@@ -51,5 +52,12 @@ export const clusterMetadataProjection: Projection = projection({
   ignores: ['TopicCountChanged', ...CLUSTER_CONFIG_EVENT_TYPES],
 });
 
-/** Every projection whose read models answer queries; commands wait for those that handle their events (read-your-writes). */
-export const projections: readonly Projection[] = [clusterMetadataProjection];
+/**
+ * The audit log (rm_audit): every event of the log, whatever its type, so a new resource needs no change
+ * here. A projection of its own, with its own checkpoint and leader, that commands do not wait for: a
+ * slow audit log (or one replaying a long log after its migration) never delays a command's answer.
+ */
+export const auditLogProjection: Projection = projection({ name: 'audit-log', everyEvent: auditLog, readYourWrites: false });
+
+/** Every projection whose read models answer queries; commands wait for those that handle their events, unless they say readYourWrites: false. */
+export const projections: readonly Projection[] = [clusterMetadataProjection, auditLogProjection];

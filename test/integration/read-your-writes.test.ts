@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { ConsumerProgress, EventStore, WakeUps } from '#libs/event-store';
-import { projection, ReadYourWrites } from '#libs/read-models';
+import { projection, ReadYourWrites, setBased } from '#libs/read-models';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countRows, runnerFor, waitUntil } from '../support/consumers.js';
 
@@ -66,6 +66,29 @@ describe('read-your-writes', () => {
 
       expect(await readYourWrites.waitUntilApplied(appended.lastEvent, ['TenantCreated'])).toBe(true);
       expect(await readYourWrites.waitUntilApplied(appended.lastEvent, ['NobodyHandlesThis'])).toBe(true);
+    } finally {
+      await runner.stop();
+      await progress.stop();
+    }
+  }, 40_000);
+
+  it('a command never waits for a projection that says readYourWrites: false, though it handles every event type', async () => {
+    const tenants = projection({ name: 'handles-tenants', parts: [{ TenantCreated: async () => undefined }], ignores: [] });
+    // Never runs, like an audit log far behind: waiting for it would run out.
+    const everyEvent = projection({ name: 'every-event', everyEvent: setBased(async () => undefined), readYourWrites: false });
+    const wakeUps = new WakeUps();
+    const progress = new ConsumerProgress(database.pool, () => new pg.Client({ connectionString: database.url }), wakeUps);
+    await progress.start();
+    const runner = runnerFor(database, tenants, 100, 50, { wakeUps });
+    runner.start();
+    try {
+      const store = new EventStore(database.pool, undefined, () => wakeUps.appended());
+      const appended = await store.appendToStream('tenant-acme', 'tenant', 'no_stream', [{ type: 'TenantCreated', data: {} }]);
+      const readYourWrites = new ReadYourWrites(progress, 25_000, [tenants, everyEvent]);
+
+      expect(await readYourWrites.waitUntilApplied(appended.lastEvent, ['TenantCreated'])).toBe(true);
+      expect(await readYourWrites.waitUntilApplied(appended.lastEvent)).toBe(true);
+      expect(await new ReadYourWrites(progress, 200, [everyEvent]).waitUntilApplied(appended.lastEvent, ['AnyType'])).toBe(true);
     } finally {
       await runner.stop();
       await progress.stop();

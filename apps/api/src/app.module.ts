@@ -7,6 +7,7 @@ import { EventStore } from '#libs/event-store';
 import type { ReadYourWrites } from '#libs/read-models';
 import type { Logger } from '#libs/runtime';
 import { AclModule } from './acl/acl.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { BlacklistModule } from './blacklist/blacklist.module.js';
 import { ClusterConfigModule } from './cluster-config/cluster-config.module.js';
 import type { CurrentConfigAnswer } from './cluster-config/current-config-answer.js';
@@ -62,6 +63,7 @@ export class AppModule {
         ConnectorModule,
         SchemaModule,
         ClusterConfigModule,
+        AuditModule,
       ],
       providers: [
         ...shared,

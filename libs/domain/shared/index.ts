@@ -6,3 +6,4 @@ export * from './upcasting.js';
 export * from './mqtt-topics.js';
 export * from './network-addresses.js';
 export * from './safe-regex.js';
+export * from './secrets.js';

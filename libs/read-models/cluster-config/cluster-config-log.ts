@@ -8,7 +8,7 @@ import {
 } from '#libs/domain/cluster-config';
 import { upcasters } from '#libs/domain/upcasters';
 import type { Queryable } from '#libs/event-store';
-import { redactSecrets } from '#libs/messaging';
+import { redactSecrets } from '#libs/domain/shared';
 
 /**
  * History and as-of reads come straight from the configuration's stream in the log: it is the

@@ -1,5 +1,5 @@
 import type { ConnectorEvent } from '#libs/domain/connector';
-import { redactSecrets } from '#libs/messaging';
+import { redactSecrets } from '#libs/domain/shared';
 import { foldCase } from '../list-query/index.js';
 import { lastPerKey, type ProjectionHandlers, setBased } from '../projection/index.js';
 

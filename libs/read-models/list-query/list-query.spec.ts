@@ -82,4 +82,26 @@ describe('list queries', () => {
     expect(sql.text).toContain('WHERE name_folded LIKE $1 AND tenant = $2');
     expect(sql.params).toEqual(['%ab\\%\\_c%', 'Default']);
   });
+
+  it('a time range in unix seconds includes both ends: from the start of the first second through the end of the last', () => {
+    const timed: ListSpec<unknown> = {
+      ...spec,
+      filters: { since: { column: 'at', match: 'fromSecond' }, until: { column: 'at', match: 'throughSecond' } },
+    };
+    const sql = listSql(timed, toListRequest(timed, { since: '100', until: '200' } as ListParameters));
+    expect(sql.text).toContain('WHERE at >= to_timestamp($1::bigint) AND at < to_timestamp($2::bigint + 1)');
+    expect(sql.params).toEqual(['100', '200']);
+  });
+
+  it('a spec whose natural order is descending lists that way without sort_field, and as asked with it', () => {
+    const newestFirst: ListSpec<unknown> = {
+      ...spec,
+      naturalOrder: ['position'],
+      naturalDirection: 'DESC',
+      sortable: { position: 'position' },
+    };
+    expect(listSql(newestFirst, toListRequest(newestFirst, {})).text).toContain('ORDER BY position DESC LIMIT 100');
+    expect(listSql(newestFirst, toListRequest(newestFirst, { sort_field: 'position' })).text).toContain('ORDER BY position ASC LIMIT 100');
+    expect(listSql(newestFirst, toListRequest(newestFirst, { page: '3' })).text).toContain('(position) <= (SELECT position FROM rm_things');
+  });
 });

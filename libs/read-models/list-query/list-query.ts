@@ -6,14 +6,12 @@ export interface ListSpec<Row> {
   table: string;
   /** Query parameter → column, for the `sort_field` whitelist. */
   sortable: Record<string, string>;
-  /**
-   * Query parameter → column and match: exact = equality; fuzzy = case-insensitive substring, on a
-   * column that holds `foldCase(text)`, written by the projection, so that case folding is Unicode's
-   * whatever the database's locale.
-   */
-  filters: Record<string, { column: string; match: 'fuzzy' | 'exact' }>;
+  /** Query parameter → column and match. */
+  filters: Record<string, { column: string; match: FilterMatch }>;
   /** The natural key (the primary key): the order without `sort_field`, and the tie-breaker with it. */
   naturalOrder: string[];
+  /** The direction of the natural order without `sort_field`: ASC unless given (the audit log lists newest first). */
+  naturalDirection?: 'ASC' | 'DESC';
   /**
    * The tenant column of a table scoped by tenant, as given to `rm_keep_counts` in its migration: a list
    * filtered only by an exact tenant then reads its total from `rm_counts`. Every list table keeps its counts.
@@ -21,6 +19,14 @@ export interface ListSpec<Row> {
   tenantColumn?: string;
   toRow(record: Record<string, unknown>): Row;
 }
+
+/**
+ * How a filter compares its column with the parameter: exact = equality; fuzzy = case-insensitive
+ * substring, on a column that holds `foldCase(text)`, written by the projection, so that case folding
+ * is Unicode's whatever the database's locale; fromSecond / throughSecond = a timestamp column from the
+ * start of, or through the end of, a second given in unix seconds (a time range with both ends included).
+ */
+export type FilterMatch = 'fuzzy' | 'exact' | 'fromSecond' | 'throughSecond';
 
 /**
  * The query-string parameters of a list, already checked by the API's validation pipe (ListQueryDto):
@@ -41,7 +47,7 @@ export interface ListRequest {
   /** Rows skipped before the page. */
   offset: number;
   sort?: { column: string; direction: 'ASC' | 'DESC' };
-  filters: { column: string; match: 'fuzzy' | 'exact'; value: string }[];
+  filters: { column: string; match: FilterMatch; value: string }[];
 }
 
 export interface ListPage<Row> {
@@ -104,12 +110,12 @@ export function listSql(spec: ListSpec<unknown>, request: ListRequest): ListSql 
   const params: unknown[] = [];
   const conditions = request.filters.map((filter) => {
     params.push(filter.match === 'fuzzy' ? `%${escapeLike(foldCase(filter.value))}%` : filter.value);
-    return filter.match === 'fuzzy' ? `${filter.column} LIKE $${params.length}` : `${filter.column} = $${params.length}`;
+    return condition(filter.column, filter.match, `$${params.length}`);
   });
   const order: ListOrder = {
     // Ties of the sort column follow its direction, so one index on (sort column, natural key) serves both.
     columns: [...(request.sort ? [request.sort.column] : []), ...spec.naturalOrder.filter((column) => column !== request.sort?.column)],
-    direction: request.sort?.direction ?? 'ASC',
+    direction: request.sort?.direction ?? spec.naturalDirection ?? 'ASC',
   };
   const kept = keptCount(spec, request);
   const [matches, counted, page] = kept
@@ -172,6 +178,20 @@ function countedMatches(spec: ListSpec<unknown>, request: ListRequest, condition
     `SELECT count(*) AS ${TOTAL} FROM matches`,
     `SELECT listed.* FROM (${pageKeys}) keys JOIN ${spec.table} listed USING (${key})`,
   ];
+}
+
+/** One filter's condition, on the column as it is, so that the column's index serves it. */
+function condition(column: string, match: FilterMatch, parameter: string): string {
+  switch (match) {
+    case 'exact':
+      return `${column} = ${parameter}`;
+    case 'fuzzy':
+      return `${column} LIKE ${parameter}`;
+    case 'fromSecond':
+      return `${column} >= to_timestamp(${parameter}::bigint)`;
+    case 'throughSecond':
+      return `${column} < to_timestamp(${parameter}::bigint + 1)`;
+  }
 }
 
 const sql = (...parts: string[]) => parts.filter(Boolean).join(' ');

@@ -33,12 +33,37 @@ describe('projection', () => {
     );
   });
 
-  it('says which event types it handles and which it ignores', () => {
+  it('says which event types it handles and which it ignores, and that commands wait for it', () => {
     const built = projection({ name: 'p', parts: [{ TenantCreated: noop }, { UserCreated: noop }], ignores: ['AclCreated'] });
 
-    expect([...built.handledEventTypes]).toEqual(['TenantCreated', 'UserCreated']);
+    expect(['TenantCreated', 'UserCreated', 'AclCreated', 'constructor'].filter((type) => built.handles(type))).toEqual([
+      'TenantCreated',
+      'UserCreated',
+    ]);
     expect([...built.ignoredEventTypes]).toEqual(['AclCreated']);
     expect(built.delivery).toBe('transactional');
+    expect(built.readYourWrites).toBe(true);
+  });
+
+  it('a projection of every event handles every type, present and future, and none is left unaccounted', () => {
+    const built = projection({ name: 'log', everyEvent: setBased(noop), readYourWrites: false });
+
+    expect(['TenantCreated', 'SomethingAddedLater', 'constructor'].every((type) => built.handles(type))).toBe(true);
+    expect(unaccountedEventTypes(built, ['TenantCreated', 'SomethingAddedLater'])).toEqual([]);
+    expect(built.readYourWrites).toBe(false);
+  });
+
+  it('a projection of every event gets each batch whole, every type in it, in log order, in one call', async () => {
+    const calls: string[][] = [];
+    const built = projection({
+      name: 'log',
+      everyEvent: setBased(async (_db, events) => void calls.push(events.map((e) => `${e.eventType}${e.position}`))),
+    });
+
+    await built.handle([event('A', 1n), event('B', 2n), event('A', 3n), event('Unknown', 4n)], db);
+    await built.handle([], db);
+
+    expect(calls).toEqual([['A1', 'B2', 'A3', 'Unknown4']]);
   });
 
   it('applies each event with the handler of its type, in order, and skips other types', async () => {

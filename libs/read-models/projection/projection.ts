@@ -21,19 +21,40 @@ export function setBased(applyRun: RunHandler['applyRun']): RunHandler {
   return { applyRun };
 }
 
-export interface ProjectionDefinition {
+interface ProjectionOptions {
   name: string;
+  /**
+   * Whether a command waits for this projection to apply its events before answering (read-your-writes,
+   * ADR 0003); true unless said otherwise. A projection whose reads need not follow a client's own
+   * writes says false, so that it never delays a command, however far behind it falls.
+   */
+  readYourWrites?: boolean;
+}
+
+/** A projection of some event types: each handled by one of its parts, or ignored on purpose. */
+export interface ProjectionOfTypes extends ProjectionOptions {
   /** The handlers of each resource the projection covers; one event type may have one handler only. */
   parts: readonly ProjectionHandlers[];
   /** Event types of the domain this projection skips on purpose. */
   ignores: readonly string[];
 }
 
+/** A projection of the whole log: every event type, present and future, with one set-based handler. */
+export interface ProjectionOfEveryEvent extends ProjectionOptions {
+  /** Gets each batch whole, every type in it, in log order. */
+  everyEvent: RunHandler;
+}
+
+export type ProjectionDefinition = ProjectionOfTypes | ProjectionOfEveryEvent;
+
 /** A projection: a transactional log consumer that also says which event types it applies and which it skips. */
 export interface Projection extends LogConsumer {
   readonly delivery: 'transactional';
-  readonly handledEventTypes: ReadonlySet<string>;
+  /** Whether it applies events of this type. */
+  handles(eventType: string): boolean;
   readonly ignoredEventTypes: ReadonlySet<string>;
+  /** Whether commands wait for it (see ProjectionOptions.readYourWrites). */
+  readonly readYourWrites: boolean;
 }
 
 export class ProjectionDefinitionError extends Error {}
@@ -43,24 +64,36 @@ export class ProjectionDefinitionError extends Error {}
  * order, with exactly-once effect (the batch and the checkpoint commit together). A batch is cut into
  * runs of consecutive events of one handled type; runs are applied in log order, each with its
  * type's handler. Two handlers for one event type, or a type both handled and ignored, is a mistake
- * caught here, at start-up.
+ * caught here, at start-up. A projection of every event gets each batch as one run.
  */
-export function projection({ name, parts, ignores }: ProjectionDefinition): Projection {
+export function projection(definition: ProjectionDefinition): Projection {
+  const { name, readYourWrites = true } = definition;
+  if ('everyEvent' in definition) {
+    return {
+      name,
+      delivery: 'transactional',
+      readYourWrites,
+      handles: () => true,
+      ignoredEventTypes: new Set(),
+      handle: (events, db) => (events.length > 0 ? definition.everyEvent.applyRun(db, events) : Promise.resolve()),
+    };
+  }
   const handlers = new Map<string, RunHandler['applyRun']>();
-  for (const part of parts) {
+  for (const part of definition.parts) {
     for (const [eventType, handler] of Object.entries(part)) {
       if (handlers.has(eventType)) throw new ProjectionDefinitionError(`projection ${name} has two handlers for ${eventType}`);
       handlers.set(eventType, asRunHandler(handler));
     }
   }
-  const ignored = new Set(ignores);
+  const ignored = new Set(definition.ignores);
   for (const eventType of ignored) {
     if (handlers.has(eventType)) throw new ProjectionDefinitionError(`projection ${name} both handles and ignores ${eventType}`);
   }
   return {
     name,
     delivery: 'transactional',
-    handledEventTypes: new Set(handlers.keys()),
+    readYourWrites,
+    handles: (eventType) => handlers.has(eventType),
     ignoredEventTypes: ignored,
     async handle(events, db) {
       for (const run of runsOfOneType(events, handlers)) await handlers.get(run[0]!.eventType)!(db, run);
@@ -105,7 +138,5 @@ export function lastPerKey<Data>(events: readonly RecordedEvent[], keyOf: (data:
  * a resource whose handlers were forgotten. Reported at start-up.
  */
 export function unaccountedEventTypes(projection: Projection, domainEventTypes: Iterable<string>): string[] {
-  return [...domainEventTypes].filter(
-    (eventType) => !projection.handledEventTypes.has(eventType) && !projection.ignoredEventTypes.has(eventType),
-  );
+  return [...domainEventTypes].filter((eventType) => !projection.handles(eventType) && !projection.ignoredEventTypes.has(eventType));
 }

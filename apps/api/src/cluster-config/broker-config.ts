@@ -1,6 +1,6 @@
 import type { Settings } from '#libs/config';
 import { CONFIG_TYPES, type ConfigSections, SECTIONS } from '#libs/domain/cluster-config';
-import { redactSecrets } from '#libs/messaging';
+import { redactSecrets } from '#libs/domain/shared';
 
 /**
  * The static sections of RobustMQ's BrokerConfig, as the API document shows them, with the real

@@ -12,14 +12,17 @@ const isLimit = (text: string) => WHOLE_NUMBER.test(text) && Number(text) >= 1 &
  * One query-string parameter: given at most once (a repeated one arrives as an array), empty reads
  * as absent (API-CONTRACT §3), and `rule` on its text.
  */
-export const QueryParameter = (rule: (text: string) => boolean, message: string) =>
+export const QueryParameter = (rule: (text: string) => boolean, message: string | (() => string)) =>
   applyDecorators(
     Transform(({ value }: { value: unknown }) => (value === '' || value === null ? undefined : value)),
     IsOptional(),
     IsString({ message: 'must be given once' }),
     ValidateBy({
       name: 'queryParameter',
-      validator: { validate: (value) => typeof value !== 'string' || rule(value), defaultMessage: () => message },
+      validator: {
+        validate: (value) => typeof value !== 'string' || rule(value),
+        defaultMessage: () => (typeof message === 'string' ? message : message()),
+      },
     }),
   );
 
@@ -29,6 +32,29 @@ export const FilterParameter = () => QueryParameter((text) => !text.includes('\u
 /** `sort_field`: one of the resource's own sortable fields (an own-property lookup, so `constructor` is refused). */
 export const SortFieldParameter = (spec: ListSpec<unknown>) =>
   QueryParameter((text) => sortColumn(spec, text) !== undefined, `must be one of ${Object.keys(spec.sortable).join(', ')}`);
+
+const UNIX_SECONDS = /^\d{1,11}$/;
+const UNIX_SECONDS_RULE = 'must be a time in unix seconds (a whole number)';
+
+/** The start of a time range (a `fromSecond` filter): unix seconds, included. */
+export const TimeRangeStartParameter = () => QueryParameter((text) => UNIX_SECONDS.test(text), UNIX_SECONDS_RULE);
+
+/** The end of a time range (a `throughSecond` filter): unix seconds, included, not before the range's start. */
+export const TimeRangeEndParameter = (startParameter: string) =>
+  applyDecorators(
+    QueryParameter((text) => UNIX_SECONDS.test(text), UNIX_SECONDS_RULE),
+    ValidateBy({
+      name: 'timeRangeEnd',
+      validator: {
+        validate: (value, args) => {
+          const parameters = new Map(Object.entries(args?.object ?? {}));
+          const start = parameters.get(startParameter);
+          return typeof value !== 'string' || typeof start !== 'string' || !UNIX_SECONDS.test(start) || Number(value) >= Number(start);
+        },
+        defaultMessage: () => `must not be before ${startParameter}`,
+      },
+    }),
+  );
 
 /** `pagination` as a nested object, as a qs-style query-string parser would give it. */
 export class PaginationDto {

@@ -1,0 +1,17 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { auditList } from '#libs/read-models/audit';
+import { toListRequest } from '#libs/read-models/list-query';
+import { ListRows } from '../tenant-resource/tenant-resource.handlers.js';
+import { AuditListQueryDto } from './audit.dto.js';
+
+/** The audit log (API-CONTRACT §8): the event log as rows, filtered and paged. */
+@Controller('api/cluster/audit')
+export class AuditController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('list')
+  list(@Query() query: AuditListQueryDto) {
+    return this.queries.execute(new ListRows(auditList, toListRequest(auditList, query)));
+  }
+}

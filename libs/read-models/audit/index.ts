@@ -1,0 +1,2 @@
+export * from './audit.projection.js';
+export * from './audit.queries.js';
