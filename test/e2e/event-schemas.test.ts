@@ -196,6 +196,8 @@ const IDENTITY_FIELDS: Record<string, string> = {
   user: 'username',
   connector: 'connector_name',
   schema: 'schema_name',
+  topic: 'topic_name',
+  topic_count: 'tenant',
   cluster_config: 'config_type',
 };
 const identityField = (type: string) => IDENTITY_FIELDS[type.split('.')[3]!] ?? 'name';
