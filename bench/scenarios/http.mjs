@@ -87,35 +87,15 @@ export async function topicCreateScenarios({ app, baseline, sizes, runId }) {
     path: TOPIC_CREATE_PATH,
     body: { tenant, topic_name: `bench/${prefix}/${n}` },
   });
-  const scenarios = [];
-  for (const connections of [1, 50]) {
-    const { ours, bare } = await measureCreates({ app, baseline, connections, sizes, prefix: `topic-${runId}`, request: topicRequest });
-    const what = `topic create in one tenant, quota checked (max_topics), ${connections} connection${connections > 1 ? 's' : ''}`;
-    const latency =
-      connections === 1 ? { what: 'p50', figure: ours.p50Ms, bare: bare.p50Ms } : { what: 'p99', figure: ours.p99Ms, bare: bare.p99Ms };
-    scenarios.push(
-      {
-        name: `${what}, throughput`,
-        figure: ours.requestsPerSecond,
-        unit: 'req/s (ratio = figure / baseline)',
-        baseline: { name: BARE_INSERT, figure: bare.requestsPerSecond },
-        target: 'reported (a create over three streams, one of them shared by every create of the tenant)',
-        meets: () => true,
-        notes: failureNote(ours, bare),
-      },
-      {
-        name: `${what}, ${latency.what} latency`,
-        figure: latency.figure,
-        unit: 'ms (ratio = baseline / figure: higher is better)',
-        inverse: true,
-        baseline: { name: BARE_INSERT, figure: latency.bare },
-        target: 'reported (a create over three streams, one of them shared by every create of the tenant)',
-        meets: () => true,
-        notes: failureNote(ours, bare),
-      },
-    );
-  }
-  return scenarios;
+  return reportedCreateScenarios({
+    app,
+    baseline,
+    sizes,
+    prefix: `topic-${runId}`,
+    request: topicRequest,
+    what: (connections) => `topic create in one tenant, quota checked (max_topics), ${connections} connection${connections > 1 ? 's' : ''}`,
+    target: 'reported (a create over three streams, one of them shared by every create of the tenant)',
+  });
 }
 
 /**
@@ -123,32 +103,45 @@ export async function topicCreateScenarios({ app, baseline, sizes, runId }) {
  * while the projection still applies them: splits a create's cost between the command path (load, decide,
  * append) and read-your-writes.
  */
-export async function createWithoutWaitingScenarios({ app, baseline, sizes, runId }) {
+export function createWithoutWaitingScenarios({ app, baseline, sizes, runId }) {
+  return reportedCreateScenarios({
+    app,
+    baseline,
+    sizes,
+    prefix: `nowait-${runId}`,
+    what: (connections) =>
+      `tenant create without waiting for the projection (READ_YOUR_WRITES_TIMEOUT_MS=0), ${connections} connection${connections > 1 ? 's' : ''}`,
+    target: 'reported (the command path alone)',
+  });
+}
+
+/** Creates at 1 and 50 connections, reported beside the bare INSERT route: req/s, and p50 (1 connection) or p99 (50). */
+async function reportedCreateScenarios({ app, baseline, sizes, prefix, request, what, target }) {
   const scenarios = [];
   for (const connections of [1, 50]) {
-    const { ours, bare } = await measureCreates({ app, baseline, connections, sizes, prefix: `nowait-${runId}` });
+    const { ours, bare } = await measureCreates({ app, baseline, connections, sizes, prefix, request });
     const latency =
       connections === 1 ? { what: 'p50', figure: ours.p50Ms, bare: bare.p50Ms } : { what: 'p99', figure: ours.p99Ms, bare: bare.p99Ms };
-    const what = `tenant create without waiting for the projection (READ_YOUR_WRITES_TIMEOUT_MS=0), ${connections} connection${connections > 1 ? 's' : ''}`;
+    const notes = failureNote(ours, bare);
     scenarios.push(
       {
-        name: `${what}, throughput`,
+        name: `${what(connections)}, throughput`,
         figure: ours.requestsPerSecond,
         unit: 'req/s (ratio = figure / baseline)',
         baseline: { name: BARE_INSERT, figure: bare.requestsPerSecond },
-        target: 'reported (the command path alone)',
+        target,
         meets: () => true,
-        notes: failureNote(ours, bare),
+        notes,
       },
       {
-        name: `${what}, ${latency.what} latency`,
+        name: `${what(connections)}, ${latency.what} latency`,
         figure: latency.figure,
         unit: 'ms (ratio = baseline / figure: higher is better)',
         inverse: true,
         baseline: { name: BARE_INSERT, figure: latency.bare },
-        target: 'reported (the command path alone)',
+        target,
         meets: () => true,
-        notes: failureNote(ours, bare),
+        notes,
       },
     );
   }
