@@ -1,5 +1,5 @@
 import type { TopicRewriteAction } from '#libs/domain/topic-rewrite';
-import type { ListRequest, ListSpec } from '../list-query/index.js';
+import type { ListSpec } from '../list-query/index.js';
 
 /** RobustMQ's topic rewrite row (research §3.7), plus `create_time`. */
 export interface TopicRewriteRow {
@@ -33,7 +33,3 @@ export const topicRewriteList: ListSpec<TopicRewriteRow> = {
     create_time: Number(record.create_time),
   }),
 };
-
-export class ListTopicRewrites {
-  constructor(readonly request: ListRequest) {}
-}

@@ -1,5 +1,5 @@
 import type { TopicConfig, TopicSource, TopicStorageType } from '#libs/domain/topic';
-import type { ListRequest, ListSpec } from '../list-query/index.js';
+import type { ListSpec } from '../list-query/index.js';
 
 /** RobustMQ's Topic record, as list rows and the detail's `topic_info` show it (research §3.6). */
 export interface TopicRow {
@@ -54,10 +54,6 @@ export const topicList: ListSpec<TopicRow> = {
     };
   },
 };
-
-export class ListTopics {
-  constructor(readonly request: ListRequest) {}
-}
 
 export class GetTopicDetail {
   constructor(

@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { CreateTopicRewrite, DeleteTopicRewrite } from '#libs/domain/topic-rewrite';
 import { toListRequest } from '#libs/read-models/list-query';
-import { ListTopicRewrites, topicRewriteList } from '#libs/read-models/topic-rewrite';
+import { topicRewriteList } from '#libs/read-models/topic-rewrite';
+import { ListRows } from '../tenant-resource/tenant-resource.handlers.js';
 import { CreateTopicRewriteDto, DeleteTopicRewriteDto, TopicRewriteListQueryDto } from './topic-rewrite.dto.js';
 
 /** The API document's paths, plus the `/api/mqtt/topic-rewrite` aliases the RobustMQ dashboard uses. */
@@ -15,7 +16,7 @@ export class TopicRewriteController {
 
   @Get('list')
   list(@Query() query: TopicRewriteListQueryDto) {
-    return this.queries.execute(new ListTopicRewrites(toListRequest(topicRewriteList, query)));
+    return this.queries.execute(new ListRows(topicRewriteList, toListRequest(topicRewriteList, query)));
   }
 
   @Post('create')

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { CreateTopicRewrite, DeleteTopicRewrite, topicRewriteRules } from '#libs/domain/topic-rewrite';
+import { withinTenantCommandHandlers } from '../tenant-resource/tenant-resource.handlers.js';
 import { TopicRewriteController } from './topic-rewrite.controller.js';
-import { CreateTopicRewriteHandler, DeleteTopicRewriteHandler, ListTopicRewritesHandler } from './topic-rewrite.handlers.js';
 
 @Module({
   controllers: [TopicRewriteController],
-  providers: [CreateTopicRewriteHandler, DeleteTopicRewriteHandler, ListTopicRewritesHandler],
+  providers: withinTenantCommandHandlers(topicRewriteRules, [CreateTopicRewrite, DeleteTopicRewrite]),
 })
 export class TopicRewriteModule {}

@@ -3,7 +3,8 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { CreateTopic, DeleteTopic } from '#libs/domain/topic';
 import { toListRequest } from '#libs/read-models/list-query';
-import { GetTopicDetail, ListTopics, topicList } from '#libs/read-models/topic';
+import { GetTopicDetail, topicList } from '#libs/read-models/topic';
+import { ListRows } from '../tenant-resource/tenant-resource.handlers.js';
 import { CreateTopicDto, TopicIdentityDto, TopicListQueryDto } from './topic.dto.js';
 
 /** The API document's paths, plus the `/api/mqtt/topic` aliases the RobustMQ dashboard uses. */
@@ -18,7 +19,7 @@ export class TopicController {
   list(@Query() query: TopicListQueryDto) {
     // `all` is the same as no topic_type filter.
     const parameters = { ...query, topic_type: query.topic_type === 'all' ? undefined : query.topic_type };
-    return this.queries.execute(new ListTopics(toListRequest(topicList, parameters)));
+    return this.queries.execute(new ListRows(topicList, toListRequest(topicList, parameters)));
   }
 
   @Get('detail')

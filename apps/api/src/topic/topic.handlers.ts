@@ -5,8 +5,7 @@ import { type CommandOutcome, KeyedQueue, runCommandAcross } from '#libs/applica
 import { NotFoundError } from '#libs/domain/shared';
 import { CreateTopic, DeleteTopic, type TopicCommand, topicKey, topicRules } from '#libs/domain/topic';
 import { EventStore } from '#libs/event-store';
-import { type ListPage, queryList } from '#libs/read-models/list-query';
-import { GetTopicDetail, ListTopics, type TopicDetail, topicList, type TopicRow } from '#libs/read-models/topic';
+import { GetTopicDetail, type TopicDetail, topicList } from '#libs/read-models/topic';
 import { DATABASE_POOL } from '../tokens.js';
 
 /**
@@ -33,15 +32,6 @@ export class CreateTopicHandler extends TopicCommandHandler<CreateTopic> {}
 
 @CommandHandler(DeleteTopic)
 export class DeleteTopicHandler extends TopicCommandHandler<DeleteTopic> {}
-
-@QueryHandler(ListTopics)
-export class ListTopicsHandler implements IQueryHandler<ListTopics, ListPage<TopicRow>> {
-  constructor(@Inject(DATABASE_POOL) private readonly pool: pg.Pool) {}
-
-  execute({ request }: ListTopics): Promise<ListPage<TopicRow>> {
-    return queryList(this.pool, topicList, request);
-  }
-}
 
 @QueryHandler(GetTopicDetail)
 export class GetTopicDetailHandler implements IQueryHandler<GetTopicDetail, TopicDetail> {

@@ -1,13 +1,7 @@
 import { Module } from '@nestjs/common';
 import { KeyedQueue } from '#libs/application';
 import { TopicController } from './topic.controller.js';
-import {
-  CreateTopicHandler,
-  DeleteTopicHandler,
-  GetTopicDetailHandler,
-  ListTopicsHandler,
-  TOPIC_COMMANDS_PER_TENANT,
-} from './topic.handlers.js';
+import { CreateTopicHandler, DeleteTopicHandler, GetTopicDetailHandler, TOPIC_COMMANDS_PER_TENANT } from './topic.handlers.js';
 
 @Module({
   controllers: [TopicController],
@@ -15,7 +9,6 @@ import {
     { provide: TOPIC_COMMANDS_PER_TENANT, useFactory: () => new KeyedQueue() },
     CreateTopicHandler,
     DeleteTopicHandler,
-    ListTopicsHandler,
     GetTopicDetailHandler,
   ],
 })
