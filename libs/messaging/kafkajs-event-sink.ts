@@ -14,6 +14,8 @@ export type KafkaSinkSettings = Pick<Settings, 'kafkaBrokers' | 'kafkaClientId' 
 /** How long the broker may take to replicate a batch to all in-sync replicas before it answers with an error. */
 const ACK_TIMEOUT_MS = 5_000;
 
+const SEND_RETRY = { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 };
+
 /**
  * Stays below the broker's default `message.max.bytes` (1 MiB per partition batch): one stream's
  * events all go to one partition, so a batch of a long stream could otherwise be refused for ever.
@@ -40,7 +42,7 @@ export class KafkajsEventSink implements EventSink {
       connectionTimeout: 3_000,
       // Above ACK_TIMEOUT_MS, so a slow acknowledgement arrives as the broker's error rather than a timeout.
       requestTimeout: 10_000,
-      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+      retry: SEND_RETRY,
       logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
       logCreator: () => (entry) => logTo(logger, entry),
     });
@@ -74,6 +76,12 @@ export class KafkajsEventSink implements EventSink {
       createPartitioner: Partitioners.DefaultPartitioner,
       // One request in flight per broker, so a retried request cannot overtake a later one.
       maxInFlightRequests: 1,
+      // A request whose answer was lost (a timeout, a partition that refused part of a batch) is sent
+      // again with the same sequence numbers, and the broker keeps its records once.
+      idempotent: true,
+      // Bounded, unlike kafkajs' default for idempotent producers: a failed send() discards this
+      // producer, and its successor gets a new producer id, so no sequence outlives the failure.
+      retry: SEND_RETRY,
       // Topics are created explicitly, with the configured partition count.
       allowAutoTopicCreation: false,
     });
@@ -162,8 +170,14 @@ function byTopic(records: readonly OutboundRecord[]): TopicMessages[] {
  */
 const RETRIED_CONNECTION_NAMESPACES = new Set(['Connection', 'BrokerPool']);
 
+/**
+ * Logged for every producer with bounded retries; it does not apply here, as the producer is
+ * discarded after a failed send (see `connectedProducer`).
+ */
+const BOUNDED_RETRIES_WARNING = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+
 function logTo(logger: StructuredLogger | undefined, { level, namespace, log }: LogEntry): void {
-  if (!logger || RETRIED_CONNECTION_NAMESPACES.has(namespace)) return;
+  if (!logger || RETRIED_CONNECTION_NAMESPACES.has(namespace) || log.message === BOUNDED_RETRIES_WARNING) return;
   const { message, ...details } = log;
   const object = { component: 'kafkajs', namespace, ...details };
   if (level === logLevel.ERROR) logger.error(object, message);

@@ -8,6 +8,8 @@ export interface StartKafkaBrokerOptions {
   dataDir?: string;
   /** PLAINTEXT port on 127.0.0.1; default: a free port. */
   port?: number;
+  /** The port clients are told to connect to, e.g. a proxy's in front of `port`; default: `port`. */
+  advertisedPort?: number;
 }
 
 export interface KafkaBroker {

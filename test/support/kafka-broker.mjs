@@ -77,14 +77,14 @@ logger.request.name = kafka.request.logger
 logger.request.level = WARN
 `;
 
-function serverProperties({ port, controllerPort, logDirs }) {
+function serverProperties({ port, advertisedPort, controllerPort, logDirs }) {
   return `
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:${controllerPort}
 controller.listener.names=CONTROLLER
 listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
-advertised.listeners=PLAINTEXT://127.0.0.1:${port}
+advertised.listeners=PLAINTEXT://127.0.0.1:${advertisedPort ?? port}
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=${logDirs}
@@ -135,7 +135,7 @@ async function brokerAccepts(brokers) {
  * Starts one combined broker+controller node. `stop()`/`start()` simulate an outage (same ports, same data);
  * `close()` stops it for good and deletes the data dir if this function created it.
  */
-export async function startKafkaBroker({ jarsDir, dataDir, port } = {}) {
+export async function startKafkaBroker({ jarsDir, dataDir, port, advertisedPort } = {}) {
   if (!jarsDir) throw new Error('startKafkaBroker: jarsDir is required (see ensureKafkaJars / KAFKA_JARS_DIR)');
   const ownsDataDir = !dataDir;
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-'));
@@ -153,7 +153,7 @@ export async function startKafkaBroker({ jarsDir, dataDir, port } = {}) {
 
   const ports = { port: port ?? (await freePort()), controllerPort: await freePort() };
   const brokers = () => `127.0.0.1:${ports.port}`;
-  const writeProps = () => fs.writeFileSync(propsFile, serverProperties({ ...ports, logDirs: path.join(dir, 'kraft') }));
+  const writeProps = () => fs.writeFileSync(propsFile, serverProperties({ ...ports, advertisedPort, logDirs: path.join(dir, 'kraft') }));
   let child;
 
   const launch = async () => {

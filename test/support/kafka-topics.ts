@@ -41,8 +41,8 @@ export async function consumeTopic(
 
 /**
  * Every record of a topic, each event once (by ce_id, as consumers are told to drop duplicates), in the
- * order of its first delivery: at-least-once publishing may resend a batch, e.g. when a topic it
- * created a moment ago was not yet writable on every partition.
+ * order of its first delivery: at-least-once publishing resends a batch whose send failed after the
+ * broker stored part of it.
  */
 export async function distinctRecords(brokers: string, topic: string, timeoutMs: number): Promise<ConsumedRecord[]> {
   const records = await consumeTopic(brokers, topic, await recordsInTopic(brokers, topic), timeoutMs);
