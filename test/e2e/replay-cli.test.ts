@@ -98,7 +98,7 @@ describe('npm run replay', () => {
       topic,
     ]);
 
-    expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/replayed 5 event\(s\) .* events\/s/) });
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/replay done: 5 event\(s\) sent .* events\/s/) });
     const records = await consumeTopic(brokers, topic, range.length, 30_000);
     expect(records.map((record) => record.headers.ce_id)).toEqual(range.map((event) => event.eventId));
     expect(records).toEqual(range.map(published));
@@ -112,7 +112,7 @@ describe('npm run replay', () => {
 
     const { code, output } = await replay(['--from', '0', '--type', 'user']);
 
-    expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('replayed 3 event(s)') });
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('replay done: 3 event(s) sent') });
     // The live publisher sent the first two user events; the replay sends all three again after them.
     const records = await consumeTopic(brokers, `${topicPrefix}user`, 5, 30_000);
     const [liveAlice, liveBob, ...replayed] = records;
@@ -136,7 +136,7 @@ describe('npm run replay', () => {
       topic,
     ]);
 
-    expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('replayed 3 event(s)') });
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('replay done: 3 event(s) sent') });
     const records = await consumeTopic(brokers, topic, range.length, 30_000);
     expect(records).toEqual(range.map(published));
     expect(await recordsInTopic(brokers, topic)).toBe(range.length);
@@ -145,14 +145,14 @@ describe('npm run replay', () => {
   it.each([
     [['--from', 'yesterday'], '--from "yesterday" is neither a log position'],
     [['--to', '5'], '--from is required'],
-    [['--from', '1', '--type', 'tenants'], '--type "tenants" is not a stream type; the stream types are acl, blacklist, cluster_config,'],
+    [['--from', '1', '--type', 'tenants'], /--type "tenants" is not a stream type; the stream types are (\w+, )*tenant, /],
   ])(
     'bad arguments %j exit with code 2, the reason and the usage',
     async (args, reason) => {
       const { code, output } = await replay(args);
 
       expect(code).toBe(2);
-      expect(output).toContain(reason);
+      expect(output).toMatch(reason);
       expect(output).toContain('usage: npm run replay -- --from <position|ISO time>');
     },
     60_000,

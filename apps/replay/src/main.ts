@@ -42,10 +42,10 @@ await runProcess(async (settings, logger) => {
           progress = current;
           if (Date.now() - reportedAt < PROGRESS_INTERVAL_MS) return;
           reportedAt = Date.now();
-          report('replaying', current, span, startedAt);
+          report('running', current, span, startedAt);
         },
       );
-      report(progress.done ? 'replayed' : 'interrupted', progress, span, startedAt);
+      report(progress.done ? 'done' : 'interrupted', progress, span, startedAt);
       if (!progress.done) exitCode = 1;
     }
   } catch (error) {
@@ -81,11 +81,11 @@ async function spanOf(db: Queryable, { from, to }: ReplayArguments): Promise<Log
   return logSpans.span(db, fromPosition, toPosition);
 }
 
-function report(what: string, progress: ReplayProgress, span: LogSpan, startedAt: number): void {
+function report(state: 'running' | 'done' | 'interrupted', progress: ReplayProgress, span: LogSpan, startedAt: number): void {
   const seconds = Math.max((Date.now() - startedAt) / 1000, 0.001);
-  const at = progress.lastRead ? `, read up to position ${progress.lastRead.position}` : '';
+  const at = progress.lastRead ? `, last read: position ${progress.lastRead.position}` : '';
   process.stderr.write(
-    `replay: ${what} ${progress.replayed} event(s) of positions ${span.fromPosition}..${span.toPosition}${at}, ` +
+    `replay ${state}: ${progress.replayed} event(s) sent of positions ${span.fromPosition}..${span.toPosition}${at}, ` +
       `${Math.round(progress.replayed / seconds)} events/s\n`,
   );
 }
