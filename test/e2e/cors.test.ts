@@ -77,7 +77,7 @@ describe('with CORS_ORIGINS', () => {
     const refused = await get(app, LIST, { origin: DASHBOARD });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
-    expect((await refused.json()).message).toMatch(/^authentication required/);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/^authentication required/);
   });
 
   it('gives another origin no Access-Control-Allow-Origin, on the preflight or the request', async () => {
