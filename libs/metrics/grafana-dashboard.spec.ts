@@ -18,7 +18,8 @@ describe('the sample Grafana dashboard (docs/grafana-dashboard.json)', () => {
     const exposed = new Set<string>();
     for (const metric of await metrics.registry.getMetricsAsJSON()) {
       exposed.add(metric.name);
-      if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exposed.add(`${metric.name}${suffix}`);
+      // The typings' MetricType enum has no runtime value to compare with: the type is its text.
+      if (String(metric.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exposed.add(`${metric.name}${suffix}`);
     }
     const queried = dashboard.panels.flatMap((panel) => (panel.targets ?? []).flatMap((target) => target.expr.match(METRIC_NAME) ?? []));
 

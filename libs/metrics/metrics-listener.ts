@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { StartupError } from '#libs/config';
 import type { ServiceMetrics } from './service-metrics.js';
 
 export interface MetricsListener {
@@ -24,7 +25,9 @@ export async function listenForMetrics(metrics: ServiceMetrics, port: number, ho
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) =>
+      reject(new StartupError(`METRICS_PORT: cannot listen on ${host}:${port} (${error.message}); choose a free port`, { cause: error })),
+    );
     server.listen(port, host, () => resolve());
   });
   const { port: bound } = server.address() as AddressInfo;
