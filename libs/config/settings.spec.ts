@@ -97,4 +97,29 @@ describe('settings', () => {
     expect(() => loadSettings({ KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' })).not.toThrow();
     expect(() => loadSettings({ KAFKA_REPLICATION_FACTOR: '1', KAFKA_MIN_INSYNC_REPLICAS: '2' })).toThrow(/KAFKA_MIN_INSYNC_REPLICAS/);
   });
+
+  describe('CORS_ORIGINS', () => {
+    it('is off by default, and otherwise a list of exact origins', () => {
+      expect(loadSettings({}).corsOrigins).toEqual([]);
+      expect(loadSettings({ CORS_ORIGINS: 'http://localhost:3000, https://dash.example.com:8443' }).corsOrigins).toEqual([
+        'http://localhost:3000',
+        'https://dash.example.com:8443',
+      ]);
+    });
+
+    it.each(['*', 'localhost:3000', 'http://localhost:3000/', 'http://localhost:3000/ui', 'ftp://host', 'HTTP://Host'])(
+      'refuses %s, saying what an origin looks like',
+      (origin) => {
+        expect(() => loadSettings({ CORS_ORIGINS: origin })).toThrow(
+          /CORS_ORIGINS: .* is not an origin: give each as scheme:\/\/host\[:port\]/,
+        );
+      },
+    );
+  });
+
+  it('METRICS_PORT is unset by default and a port number otherwise', () => {
+    expect(loadSettings({}).metricsPort).toBeUndefined();
+    expect(loadSettings({ METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    expect(() => loadSettings({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT: must be an integer 0-65535/);
+  });
 });

@@ -98,7 +98,7 @@ describe('the actor of the events', () => {
 
 describe('paths that need no token', () => {
   // No health endpoint exists yet: answering 404 rather than 401 shows the request got past authentication.
-  it.each([['/api/cluster/healthy'], ['/api/health/ready'], ['/health/ready'], ['/cluster/healthy'], ['/metrics']])(
+  it.each([['/api/cluster/healthy'], ['/api/health/ready'], ['/health/ready'], ['/cluster/healthy']])(
     '%s is not refused for want of a token',
     async (path) => {
       const response = await app.send('GET', path, undefined);
@@ -107,4 +107,11 @@ describe('paths that need no token', () => {
       expect(response.headers.get('www-authenticate')).toBeNull();
     },
   );
+
+  it('/metrics answers without a token (a scraper holds none)', async () => {
+    const response = await fetch(`${app.service.url}/metrics`);
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('robustmq_admin_http_requests_total');
+  });
 });

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Settings } from '#libs/config';
 import { EventStore } from '#libs/event-store';
 import type { ReadYourWrites } from '#libs/read-models';
+import type { ServiceMetrics } from '#libs/metrics';
 import type { Logger } from '#libs/runtime';
 import { AclModule } from './acl/acl.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -17,6 +18,7 @@ import { EnvelopeInterceptor } from './http/envelope.interceptor.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
 import { ConnectorModule } from './connector/connector.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { SchemaModule } from './schema/schema.module.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { TenantResourceModule } from './tenant-resource/tenant-resource.module.js';
@@ -34,6 +36,8 @@ export interface ApiDependencies {
   liveConfig: LiveClusterConfig;
   /** Built by createHttpServer, which also answers config/get from it before Nest. */
   currentConfig: CurrentConfigAnswer;
+  /** This process' metrics, served at GET /metrics. */
+  metrics: ServiceMetrics;
 }
 
 /** The HTTP app. Everything with a lifetime of its own (database, workers) is built outside and handed in. */
@@ -64,6 +68,7 @@ export class AppModule {
         SchemaModule,
         ClusterConfigModule,
         AuditModule,
+        DashboardModule,
       ],
       providers: [
         ...shared,

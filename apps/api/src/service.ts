@@ -2,6 +2,7 @@ import { isIPv4 } from 'node:net';
 import { InvalidSettingsError, type Settings } from '#libs/config';
 import { createPool } from '#libs/database';
 import { ConsumerProgress, type EventStore, WakeUps } from '#libs/event-store';
+import { ServiceMetrics } from '#libs/metrics';
 import { ReadYourWrites } from '#libs/read-models';
 import { LiveClusterConfig } from '#libs/read-models/cluster-config';
 import {
@@ -41,10 +42,11 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     closers.push(() => database.close());
     // Appends wake this process' consumers directly, and other processes by a NOTIFY after commit.
     const wakeUps = new WakeUps(database.pool);
-    const store = createEventStore(database.pool, () => wakeUps.appended());
+    const metrics = new ServiceMetrics();
+    const store = createEventStore(database.pool, () => wakeUps.appended(), metrics);
     const defaultTenantCreated = await ensureDefaultTenant(store);
     const defaultSuperuserCreated = await ensureDefaultSuperuser(store, logger, settings.mqttAdminPassword);
-    const workers = settings.runWorkers ? startWorkers(settings, database, store, logger, wakeUps) : undefined;
+    const workers = settings.runWorkers ? startWorkers(settings, database, store, logger, wakeUps, metrics) : undefined;
     if (workers) closers.push(() => workers.stop());
     const progress = new ConsumerProgress(database.pool, database.newSession, wakeUps);
     closers.push(() => progress.stop());
@@ -65,8 +67,8 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     // The API's own pool: its statements end after API_STATEMENT_TIMEOUT_MS (503), the workers' do not.
     const apiPool = createPool(database.url, settings.databasePoolSize, { statementTimeoutMs: settings.apiStatementTimeoutMs });
     closers.push(() => apiPool.end());
-    const apiStore = createEventStore(apiPool, () => wakeUps.appended());
-    const app = await createHttpServer({ settings, logger, pool: apiPool, store: apiStore, readYourWrites, liveConfig });
+    const apiStore = createEventStore(apiPool, () => wakeUps.appended(), metrics);
+    const app = await createHttpServer({ settings, logger, pool: apiPool, store: apiStore, readYourWrites, liveConfig, metrics });
     closers.push(() => app.close());
     await app.listen(settings.port, settings.host);
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -19,7 +19,7 @@ export const PUBLIC_API_PATHS: ReadonlySet<string> = new Set([
 
 /**
  * The rule: every path under /api needs a token, except the health checks above; paths outside
- * /api (the health aliases, later /metrics) need none. `path` is the route's pattern when a route
+ * /api (the health aliases, /metrics) need none. `path` is the route's pattern when a route
  * matched, so that no spelling of a URL (percent-encoding) can reach a route the rule did not see.
  */
 export function requiresToken(path: string): boolean {
