@@ -64,7 +64,8 @@ export interface LogConsumerStatus {
   parkedEvents: number;
 }
 
-const LOCK_KEY_SQL = "hashtextextended('log-consumer:' || $1, 0)";
+/** The advisory lock key of the consumer named by `$1`; the worker's health check looks for it too. */
+export const LOCK_KEY_SQL = "hashtextextended('log-consumer:' || $1, 0)";
 const LOCK_SQL = `SELECT pg_try_advisory_lock(${LOCK_KEY_SQL}) AS locked`;
 /** A bigint advisory key shows in pg_locks as its high (classid) and low (objid) halves, with objsubid 1. */
 const TERMINATE_LOCK_HOLDER_SQL = `
