@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
+import { redactUrlSecrets } from '#libs/domain/shared';
 import { AppModule, type ApiDependencies } from './app.module.js';
 import { answerConfigGetFromMemory, CurrentConfigAnswer } from './cluster-config/current-config-answer.js';
 import { limitAdminRequestRate } from './http/admin-rate-limit.js';
@@ -49,13 +50,14 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
   idempotentPosts(fastify, idempotencyKeys, logger, (reply, error) => sendFailure(reply, error, logger));
   const purgeExpiredKeys = setInterval(() => void idempotencyKeys.purgeExpired().catch(() => undefined), PURGE_EVERY_MS).unref();
   fastify.addHook('onClose', async () => clearInterval(purgeExpiredKeys));
-  // One line per request, with the id that ties it to its events and to the client's own logs (never its headers: they carry the token).
+  // One line per request, with the id that ties it to its events and to the client's own logs (never its headers: they carry the
+  // token; nor the value of a sensitive query parameter).
   fastify.addHook('onResponse', async (request, reply) => {
     logger.info(
       {
         request_id: request.id,
         method: request.method,
-        url: request.url,
+        url: redactUrlSecrets(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         actor: request.actor,
