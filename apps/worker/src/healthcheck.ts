@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { InvalidSettingsError, loadSettings, type Settings } from '#libs/config';
 import { APPLICATION_NAME } from '#libs/database';
-import { LOCK_KEY_SQL } from '#libs/event-store';
+import { CONSUMER_LOCK_KEY_SQL } from '#libs/event-store';
 import { createLogger, logConsumers } from '#libs/runtime';
 
 const TIMEOUT_MS = 5_000;
@@ -18,7 +18,7 @@ const LEADERS_SQL = `
     LEFT JOIN pg_locks lock
       ON lock.locktype = 'advisory' AND lock.granted AND lock.objsubid = 1
      AND lock.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-     AND (lock.classid::bigint << 32 | lock.objid::bigint) = ${LOCK_KEY_SQL.replace('$1', 'consumer.name')}
+     AND (lock.classid::bigint << 32 | lock.objid::bigint) = ${CONSUMER_LOCK_KEY_SQL.replace('$1', 'consumer.name')}
     LEFT JOIN pg_stat_activity holder ON holder.pid = lock.pid
    ORDER BY consumer.name`;
 
