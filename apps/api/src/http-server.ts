@@ -1,7 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
-import { redactUrlSecrets } from '#libs/domain/shared';
 import { AppModule, type ApiDependencies } from './app.module.js';
 import { answerConfigGetFromMemory, CurrentConfigAnswer } from './cluster-config/current-config-answer.js';
 import { limitAdminRequestRate } from './http/admin-rate-limit.js';
@@ -10,6 +9,7 @@ import { sendFailure } from './http/envelope.filter.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { IdempotencyKeys } from './http/idempotency-keys.js';
 import { requestIdOf } from './http/request-id.js';
+import { redactUrlSecrets } from '#libs/domain/shared';
 
 /** Expired Idempotency-Keys are deleted this often (a repeat never sees one: it is taken over once expired). */
 const PURGE_EVERY_MS = 10 * 60_000;
@@ -50,8 +50,7 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
   idempotentPosts(fastify, idempotencyKeys, logger, (reply, error) => sendFailure(reply, error, logger));
   const purgeExpiredKeys = setInterval(() => void idempotencyKeys.purgeExpired().catch(() => undefined), PURGE_EVERY_MS).unref();
   fastify.addHook('onClose', async () => clearInterval(purgeExpiredKeys));
-  // One line per request, with the id that ties it to its events and to the client's own logs (never its headers: they carry the
-  // token; nor the value of a sensitive query parameter).
+  // One line per request, with the id that ties it to its events and to the client's own logs (never its headers: they carry the token).
   fastify.addHook('onResponse', async (request, reply) => {
     logger.info(
       {
