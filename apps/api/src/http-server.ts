@@ -3,13 +3,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule, type ApiDependencies } from './app.module.js';
 import { answerConfigGetFromMemory, CurrentConfigAnswer } from './cluster-config/current-config-answer.js';
+import { redactUrlSecrets } from '#libs/domain/shared';
 import { limitAdminRequestRate } from './http/admin-rate-limit.js';
 import { requireBearerTokens } from './http/authentication.js';
 import { sendFailure } from './http/envelope.filter.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { IdempotencyKeys } from './http/idempotency-keys.js';
 import { requestIdOf } from './http/request-id.js';
-import { redactUrlSecrets } from '#libs/domain/shared';
 
 /** Expired Idempotency-Keys are deleted this often (a repeat never sees one: it is taken over once expired). */
 const PURGE_EVERY_MS = 10 * 60_000;
