@@ -50,32 +50,27 @@ export class InvalidSettingsError extends Error {
   }
 }
 
-/**
- * The settings that hold secrets (DATABASE_URL: its password). Their values are never repeated in a
- * message, and the deployment files must not give them a value (test/e2e/deployment-files.test.ts).
- */
-export const SECRET_SETTINGS: ReadonlySet<string> = new Set(['DATABASE_URL', 'ADMIN_TOKENS', 'MQTT_ADMIN_PASSWORD']);
-
 export function loadSettings(env: Env = process.env): Settings {
   const problems: string[] = [];
   /**
    * A secret's value is never repeated in a message: those end up in logs. `exact` keeps the spaces
    * around the value: a password's are part of it.
    */
-  function read<T>(name: string, parse: Parser<T>, fallback: T, { exact = false } = {}): T {
+  function read<T>(name: string, parse: Parser<T>, fallback: T, { secret = false, exact = false } = {}): T {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
     try {
       return parse(exact ? raw : raw.trim());
     } catch (error) {
-      problems.push(`${name}: ${(error as Error).message}${SECRET_SETTINGS.has(name) ? '' : ` (got ${JSON.stringify(raw)})`}`);
+      problems.push(`${name}: ${(error as Error).message}${secret ? '' : ` (got ${JSON.stringify(raw)})`}`);
       return fallback;
     }
   }
   const settings: Settings = {
     host: read('HOST', text, '127.0.0.1'),
     port: read('PORT', integer(0, 65535), 8080),
-    databaseUrl: read('DATABASE_URL', postgresUrl, undefined),
+    // Secret: its password.
+    databaseUrl: read('DATABASE_URL', postgresUrl, undefined, { secret: true }),
     dataDir: read('DATA_DIR', text, undefined),
     embeddedPostgresPort: read('EMBEDDED_POSTGRES_PORT', integer(0, 65535), 0),
     databasePoolSize: read('DATABASE_POOL_SIZE', integer(2, 1000), 20),
@@ -93,11 +88,11 @@ export function loadSettings(env: Env = process.env): Settings {
     consumerMaxAttempts: read('CONSUMER_MAX_ATTEMPTS', integer(1, 1000), 5),
     bodyLimitBytes: read('BODY_LIMIT_BYTES', integer(1024, 100 * 1024 * 1024), 1024 * 1024),
     logLevel: read('LOG_LEVEL', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info'),
-    adminTokens: read('ADMIN_TOKENS', adminTokens, []),
+    adminTokens: read('ADMIN_TOKENS', adminTokens, [], { secret: true }),
     allowUnauthenticated: read('ALLOW_UNAUTHENTICATED', boolean, false),
     apiStatementTimeoutMs: read('API_STATEMENT_TIMEOUT_MS', integer(0, 3_600_000), 5_000),
     idempotencyKeyTtlSeconds: read('IDEMPOTENCY_KEY_TTL_SECONDS', integer(1, 30 * 24 * 3600), 24 * 3600),
-    mqttAdminPassword: read('MQTT_ADMIN_PASSWORD', password, undefined, { exact: true }),
+    mqttAdminPassword: read('MQTT_ADMIN_PASSWORD', password, undefined, { secret: true, exact: true }),
   };
   if (settings.kafkaMinInsyncReplicas > settings.kafkaReplicationFactor) {
     problems.push('KAFKA_MIN_INSYNC_REPLICAS: must not exceed KAFKA_REPLICATION_FACTOR, or no write could ever be acknowledged');
