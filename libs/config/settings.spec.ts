@@ -37,10 +37,19 @@ describe('settings', () => {
     } catch (error) {
       expect((error as InvalidSettingsError).problems).toEqual([
         'PORT: must be an integer 0-65535 (got "eighty")',
-        'DATABASE_URL: must be a postgres:// URL (got "mysql://x")',
+        'DATABASE_URL: must be a postgres:// URL',
         'KAFKA_BROKERS: must be a comma-separated list of host:port (got "nohostport")',
         'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
       ]);
+    }
+  });
+
+  it('a bad DATABASE_URL is not repeated in the message: it may hold a password', () => {
+    expect(() => loadSettings({ DATABASE_URL: 'mysql://admin:db-password-1@db:3306/admin' })).toThrow(InvalidSettingsError);
+    try {
+      loadSettings({ DATABASE_URL: 'mysql://admin:db-password-1@db:3306/admin' });
+    } catch (error) {
+      expect((error as InvalidSettingsError).problems).toEqual(['DATABASE_URL: must be a postgres:// URL']);
     }
   });
 

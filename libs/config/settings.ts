@@ -73,7 +73,8 @@ export function loadSettings(env: Env = process.env): Settings {
   const settings: Settings = {
     host: read('HOST', text, '127.0.0.1'),
     port: read('PORT', integer(0, 65535), 8080),
-    databaseUrl: read('DATABASE_URL', postgresUrl, undefined),
+    // Secret: its password.
+    databaseUrl: read('DATABASE_URL', postgresUrl, undefined, { secret: true }),
     dataDir: read('DATA_DIR', text, undefined),
     embeddedPostgresPort: read('EMBEDDED_POSTGRES_PORT', integer(0, 65535), 0),
     databasePoolSize: read('DATABASE_POOL_SIZE', integer(2, 1000), 20),

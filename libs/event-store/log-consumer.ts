@@ -64,14 +64,15 @@ export interface LogConsumerStatus {
   parkedEvents: number;
 }
 
-const LOCK_KEY_SQL = "hashtextextended('log-consumer:' || $1, 0)";
-const LOCK_SQL = `SELECT pg_try_advisory_lock(${LOCK_KEY_SQL}) AS locked`;
+/** The advisory lock key of a consumer named by $1: one lock per consumer, across every instance. */
+export const CONSUMER_LOCK_KEY_SQL = "hashtextextended('log-consumer:' || $1, 0)";
+const LOCK_SQL = `SELECT pg_try_advisory_lock(${CONSUMER_LOCK_KEY_SQL}) AS locked`;
 /** A bigint advisory key shows in pg_locks as its high (classid) and low (objid) halves, with objsubid 1. */
 const TERMINATE_LOCK_HOLDER_SQL = `
   SELECT pg_terminate_backend(pid) FROM pg_locks
    WHERE locktype = 'advisory' AND granted AND pid = $1 AND objsubid = 1
      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-     AND (classid::bigint << 32 | objid::bigint) = ${LOCK_KEY_SQL.replace('$1', '$2')}`;
+     AND (classid::bigint << 32 | objid::bigint) = ${CONSUMER_LOCK_KEY_SQL.replace('$1', '$2')}`;
 
 /**
  * Runs one LogConsumer. Only the instance holding the consumer's advisory lock (on a dedicated

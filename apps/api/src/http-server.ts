@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { ServiceMetrics } from '#libs/metrics';
 import { AppModule, type ApiDependencies } from './app.module.js';
 import { answerConfigGetFromMemory, CurrentConfigAnswer } from './cluster-config/current-config-answer.js';
+import { redactUrlSecrets } from '#libs/domain/shared';
 import { limitAdminRequestRate } from './http/admin-rate-limit.js';
 import { requireBearerTokens } from './http/authentication.js';
 import { sendFailure } from './http/envelope.filter.js';
@@ -60,7 +61,7 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
       {
         request_id: request.id,
         method: request.method,
-        url: request.url,
+        url: redactUrlSecrets(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         actor: request.actor,
