@@ -15,6 +15,8 @@ const CATCH_UP_BATCH_FACTOR = 4;
 
 export interface Workers {
   runners: LogConsumerRunner[];
+  /** The publisher's Kafka connection, when Kafka is configured (its readiness is checked through it). */
+  sink: EventSink | undefined;
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export function startWorkers(settings: Settings, database: Database, store: Even
   for (const runner of runners) runner.start();
   return {
     runners,
+    sink,
     async stop() {
       await Promise.all(runners.map((runner) => runner.stop()));
       await sink?.close();

@@ -128,11 +128,7 @@ describe('a worker process killed in the middle of its backlog', () => {
 
   it('restarts and ends with the same read model as a fresh rebuild', async () => {
     worker = startWorker();
-    await waitUntil(
-      'the worker committed its first batches',
-      async () => (await checkpointPosition(database.pool, 'meta')) > 0n,
-      60_000,
-    );
+    await waitUntil('the worker committed its first batches', async () => (await checkpointPosition(database.pool, 'meta')) > 0n, 60_000);
     worker.child.kill('SIGKILL');
     await worker.exited;
     expect(await eventsBehind(database.pool, 'meta')).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { AppModule, type ApiDependencies } from './app.module.js';
 import { answerConfigGetFromMemory, CurrentConfigAnswer } from './cluster-config/current-config-answer.js';
 import { limitAdminRequestRate } from './http/admin-rate-limit.js';
 import { requireBearerTokens } from './http/authentication.js';
+import { serveHealthChecks } from './http/health-routes.js';
 import { sendFailure } from './http/envelope.filter.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { IdempotencyKeys } from './http/idempotency-keys.js';
@@ -45,6 +46,7 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
     (reply, error) => sendFailure(reply, error, logger),
   );
   answerConfigGetFromMemory(fastify, dependencies.currentConfig);
+  serveHealthChecks(fastify, dependencies.cluster);
   const idempotencyKeys = new IdempotencyKeys(dependencies.pool, dependencies.settings.idempotencyKeyTtlSeconds);
   idempotentPosts(fastify, idempotencyKeys, logger, (reply, error) => sendFailure(reply, error, logger));
   const purgeExpiredKeys = setInterval(() => void idempotencyKeys.purgeExpired().catch(() => undefined), PURGE_EVERY_MS).unref();

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { NodeRegistry } from '#libs/cluster';
 import { WakeUps } from '#libs/event-store';
 import { createEventStore, openDatabase, startWorkers } from '#libs/runtime';
 import { runProcess } from '../../shared/process.js';
@@ -8,10 +9,24 @@ await runProcess(async (settings, logger) => {
   const database = await openDatabase(settings, logger);
   // Checkpoints are announced to the API instances by a NOTIFY after each commit.
   const workers = startWorkers(settings, database, createEventStore(database.pool), logger, new WakeUps(database.pool));
-  logger.info({ consumers: workers.runners.map((runner) => runner.status().name) }, 'worker is running');
+  const node = new NodeRegistry(
+    database.pool,
+    { roles: ['worker'], workers: () => workers.runners.map((runner) => runner.status()) },
+    logger,
+  );
+  try {
+    await node.register();
+  } catch (error) {
+    await workers.stop();
+    await database.close();
+    throw error;
+  }
+  logger.info({ consumers: workers.runners.map((runner) => runner.status().name), nodeId: node.nodeId }, 'worker is running');
   return {
     async close() {
       await workers.stop();
+      // After the workers released their locks: the node leaves the registry once it no longer leads anything.
+      await node.deregister();
       await database.close();
     },
   };
