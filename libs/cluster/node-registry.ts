@@ -51,7 +51,8 @@ export const SERVICE_VERSION: string = readServiceVersion();
  * history, a heartbeat a second would flood the log, and a replay must not bring back dead processes.
  */
 export class NodeRegistry {
-  readonly startTime = Math.floor(Date.now() / 1000);
+  /** When this process started (unix seconds). */
+  readonly startTime = Math.floor(performance.timeOrigin / 1000);
   readonly ip: string;
   private id: number | undefined;
   private httpAddr: string | undefined;
