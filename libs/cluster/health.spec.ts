@@ -53,6 +53,14 @@ describe('clusterHealth', () => {
     });
   });
 
+  it('names a leader that stopped heartbeating while it holds the lock (a frozen process)', () => {
+    const snapshot: ClusterSnapshot = { logHead: 1, nodes: [node(1, [leads('meta', 501)], TIMEOUT + 1)], workers: [workers[0]!] };
+    expect(clusterHealth(snapshot, ['meta'], TIMEOUT)).toEqual({
+      status: 'degraded',
+      message: "node 1 (worker, pid 101 on host) has not heartbeated for 30001 ms (dead); meta's leader, node 1, is not heartbeating",
+    });
+  });
+
   it('down when no expected worker has a leader', () => {
     const snapshot: ClusterSnapshot = { logHead: 1, nodes: [node(1, [])], workers: [{ name: 'meta', holder_pid: null, checkpoint: 0 }] };
     expect(clusterHealth(snapshot, ['meta'], TIMEOUT).status).toBe('down');

@@ -60,6 +60,8 @@ export function clusterHealth(snapshot: ClusterSnapshot, expectedWorkers: readon
       continue;
     }
     led.push(`${name} by node ${leader.node_id}`);
+    // A frozen process keeps its lock session, so its workers stand still until it is killed.
+    if (leader.silent_ms > timeoutMs) problems.push(`${name}'s leader, node ${leader.node_id}, is not heartbeating`);
     const lastError = leader.workers.find((reported) => reported.name === name)?.last_error;
     if (lastError) problems.push(`${name} (node ${leader.node_id}) fails: ${lastError}`);
   }

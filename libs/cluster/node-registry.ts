@@ -128,6 +128,8 @@ export class NodeRegistry {
     clearInterval(this.timer);
     await this.beating;
     if (this.id === undefined) return;
+    // A heartbeat Postgres has not answered yet would otherwise bring the row back after the delete.
+    await withDeadline(this.unanswered ?? Promise.resolve(), STATEMENT_DEADLINE_MS, 'the last heartbeat').catch(() => undefined);
     try {
       await withDeadline(this.db.query('DELETE FROM cluster_nodes WHERE node_id = $1', [this.id]), STATEMENT_DEADLINE_MS, 'deregistering');
       this.logger.info({ nodeId: this.id }, 'left the node registry');
