@@ -172,6 +172,8 @@ describe('health while Postgres is down', () => {
 
     await waitUntil('ready again', async () => (await get('/health/ready')).status === 200, 30_000);
     await waitUntil('the cluster healthy again', async () => (await get('/health/cluster')).body.data.status === 'ok', 30_000);
+    // The process lived through the heartbeats that failed, and heartbeats again.
+    await waitUntil('the node healthy again', async () => (await get('/health/node')).body.data.status === 'ok', 30_000);
   }, 120_000);
 });
 
