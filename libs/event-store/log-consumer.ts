@@ -62,6 +62,13 @@ export interface LogConsumerStatus {
   lastError: string | undefined;
   /** Events of this consumer in the dead-letter table, as last seen by this instance. */
   parkedEvents: number;
+  /**
+   * The server process id of the session that holds (or stands by for) the lock: pg_locks names the
+   * holder by it, so whoever reads pg_locks can tell which instance leads (the node registry).
+   */
+  sessionPid: number | undefined;
+  /** When this leader last advanced its checkpoint or found itself caught up (Date.now()). */
+  lastProgressAt: number | undefined;
 }
 
 /** The advisory lock key of a consumer named by $1: one lock per consumer, across every instance. */
@@ -87,6 +94,7 @@ export class LogConsumerRunner {
   private leaderSession: pg.Client | undefined;
   private standbySession: pg.Client | undefined;
   private lastError: string | undefined;
+  private lastProgressAt: number | undefined;
   private parkedCount = 0;
   private stopListening: (() => void) | undefined;
   /**
@@ -131,6 +139,8 @@ export class LogConsumerRunner {
       isLeader: this.leaderSession !== undefined,
       lastError: this.lastError,
       parkedEvents: this.parkedCount,
+      sessionPid: processIdOf(this.leaderSession ?? this.standbySession),
+      lastProgressAt: this.leaderSession ? this.lastProgressAt : undefined,
     };
   }
 
@@ -167,6 +177,7 @@ export class LogConsumerRunner {
         failures = 0;
         eventFailures = 0;
         this.lastError = undefined;
+        this.lastProgressAt = Date.now();
         // A full batch means more is waiting: read more at once until the consumer is back at the head.
         const behind = processed === limit;
         limit = behind ? this.catchUpLimit() : this.options.batchSize;
@@ -393,7 +404,7 @@ export class LogConsumerRunner {
    * terminated from the pool.
    */
   private async closeSession(session: pg.Client): Promise<void> {
-    const pid = (session as pg.Client & { processID: number | null }).processID;
+    const pid = processIdOf(session);
     await withDeadline(session.end(), this.options.leaderCheckTimeoutMs, 'ending the session').catch(() => undefined);
     if (pid) await this.pool.query(TERMINATE_LOCK_HOLDER_SQL, [pid, this.consumer.name]).catch(() => undefined);
   }
@@ -418,6 +429,10 @@ export class LogConsumerRunner {
     this.wake = undefined;
     this.wakePending = false;
   }
+}
+
+function processIdOf(session: pg.Client | undefined): number | undefined {
+  return (session as (pg.Client & { processID: number | null }) | undefined)?.processID ?? undefined;
 }
 
 async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

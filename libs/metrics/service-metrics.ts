@@ -111,6 +111,7 @@ export class ServiceMetrics implements AppendObserver {
         }
         kafkaRecordsSent.inc(records.length);
       },
+      checkConnection: (timeoutMs: number) => sink.checkConnection(timeoutMs),
       close: () => sink.close(),
     };
   }

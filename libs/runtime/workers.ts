@@ -16,6 +16,8 @@ const CATCH_UP_BATCH_FACTOR = 4;
 
 export interface Workers {
   runners: LogConsumerRunner[];
+  /** The publisher's Kafka connection, when Kafka is configured (its readiness is checked through it). */
+  sink: EventSink | undefined;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export function startWorkers(
   metrics?.followLogConsumers(runners, database.pool);
   return {
     runners,
+    sink,
     async stop() {
       await Promise.all(runners.map((runner) => runner.stop()));
       await sink?.close();

@@ -8,6 +8,7 @@ import { answerConfigGetFromMemory, CurrentConfigAnswer } from './cluster-config
 import { redactUrlSecrets } from '#libs/domain/shared';
 import { limitAdminRequestRate } from './http/admin-rate-limit.js';
 import { requireBearerTokens } from './http/authentication.js';
+import { serveHealthChecks } from './http/health-routes.js';
 import { sendFailure } from './http/envelope.filter.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { IdempotencyKeys } from './http/idempotency-keys.js';
@@ -50,6 +51,7 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
     (reply, error) => sendFailure(reply, error, logger),
   );
   answerConfigGetFromMemory(fastify, dependencies.currentConfig);
+  serveHealthChecks(fastify, dependencies.cluster);
   const idempotencyKeys = new IdempotencyKeys(dependencies.pool, dependencies.settings.idempotencyKeyTtlSeconds);
   idempotentPosts(fastify, idempotencyKeys, logger, (reply, error) => sendFailure(reply, error, logger));
   const purgeExpiredKeys = setInterval(() => void idempotencyKeys.purgeExpired().catch(() => undefined), PURGE_EVERY_MS).unref();

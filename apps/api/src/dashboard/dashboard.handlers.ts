@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
+import type { ClusterView } from '#libs/cluster';
 import { InvalidInputError } from '#libs/domain/shared';
 import { countSeries, resourceCounts, type SeriesPoint } from '#libs/read-models/dashboard';
 import type { CurrentConfigAnswer } from '../cluster-config/current-config-answer.js';
-import { CURRENT_CONFIG_ANSWER, DATABASE_POOL } from '../tokens.js';
-import { clusterMembers } from './cluster-members.js';
+import { CLUSTER_VIEW, CURRENT_CONFIG_ANSWER, DATABASE_POOL } from '../tokens.js';
 import { MONITOR_DATA_TYPES, SERIES_WINDOW, type SeriesParameter } from './monitor-data-types.js';
 
 /** RobustMQ's overview figures that only brokers know (connections, sessions, subscriptions, rates): 0 here. */
@@ -35,8 +35,9 @@ export class GetDashboardOverview {}
 
 /**
  * `GET /api/mqtt/overview`, what the dashboard's home page shows: the counts this service keeps
- * (topics, connectors), its members, and 0 for the figures of brokers. Both member lists are given,
- * `node_list` (RobustMQ today) and `nodes` (earlier dashboards read that name).
+ * (topics, connectors), the live nodes of the node registry, and 0 for the figures of brokers. Both
+ * member lists are given, `node_list` (RobustMQ today) and `nodes` (earlier dashboards read that
+ * name); `placement_status` is the cluster status' `meta` section, as a JSON string like RobustMQ's.
  */
 @QueryHandler(GetDashboardOverview)
 @Injectable()
@@ -44,24 +45,16 @@ export class GetDashboardOverviewHandler implements IQueryHandler<GetDashboardOv
   constructor(
     @Inject(DATABASE_POOL) private readonly pool: pg.Pool,
     @Inject(CURRENT_CONFIG_ANSWER) private readonly config: CurrentConfigAnswer,
+    @Inject(CLUSTER_VIEW) private readonly cluster: ClusterView,
   ) {}
 
   async execute(): Promise<Record<string, unknown>> {
-    const config = this.config.data();
-    const [counts, members] = await Promise.all([
-      resourceCounts(this.pool),
-      clusterMembers(this.pool, {
-        brokerId: config.broker_id as number,
-        ip: config.broker_ip as string,
-        port: config.http_port as number,
-        roles: config.roles as string[],
-      }),
-    ]);
+    const [counts, status] = await Promise.all([resourceCounts(this.pool), this.cluster.status()]);
     return {
-      cluster_name: config.cluster_name,
-      node_list: members.nodes,
-      nodes: members.nodes,
-      placement_status: JSON.stringify(members.placementStatus),
+      cluster_name: this.config.data().cluster_name,
+      node_list: status.broker_node_list,
+      nodes: status.broker_node_list,
+      placement_status: JSON.stringify(status.meta.meta),
       topic_num: counts.topic,
       connector_num: counts.connector,
       ...Object.fromEntries(BROKER_FIGURES.map((figure) => [figure, 0])),
