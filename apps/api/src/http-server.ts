@@ -6,6 +6,7 @@ import { answerConfigGetFromMemory, CurrentConfigAnswer } from './cluster-config
 import { limitAdminRequestRate } from './http/admin-rate-limit.js';
 import { requireBearerTokens } from './http/authentication.js';
 import { sendFailure } from './http/envelope.filter.js';
+import { closeConnectionsWhenClosing } from './http/graceful-close.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { IdempotencyKeys } from './http/idempotency-keys.js';
 import { requestIdOf } from './http/request-id.js';
@@ -28,11 +29,14 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
     genReqId: requestIdOf,
     // Errors Fastify answers before routing (a URL it cannot decode) would otherwise leave in Fastify's own shape.
     frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) => sendFailure(reply, error, logger),
+    // See closeConnectionsWhenClosing.
+    return503OnClosing: false,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  closeConnectionsWhenClosing(fastify);
   // Without tokens the service is reachable from loopback only, or by an explicit ALLOW_UNAUTHENTICATED (service.ts).
   if (dependencies.settings.adminTokens.length > 0) {
     requireBearerTokens(fastify, dependencies.settings.adminTokens, (reply, error) => sendFailure(reply, error, logger));

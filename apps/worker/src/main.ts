@@ -10,6 +10,8 @@ await runProcess(async (settings, logger) => {
   const workers = startWorkers(settings, database, createEventStore(database.pool), logger, new WakeUps(database.pool));
   logger.info({ consumers: workers.runners.map((runner) => runner.status().name) }, 'worker is running');
   return {
+    // SIGTERM: each consumer finishes its current batch and ends its lock session (a standby takes over
+    // at once); whatever must happen before the database closes (leaving the node registry) goes between.
     async close() {
       await workers.stop();
       await database.close();
