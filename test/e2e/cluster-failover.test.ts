@@ -236,15 +236,19 @@ describe('two API processes and two worker processes on one Postgres and Kafka',
     await waitUntil('the new worker process runs', () => consumersOf(standby) !== undefined, 60_000);
     const checkpointsHeld = await holdProjectionCheckpoints(database);
     let waiting: string[];
+    let answer: Promise<Response>;
     try {
+      answer = createTenant(apis[1]!, 'during-the-worker-stop');
       await waitUntil(
         'a projector batch waits to move its checkpoint',
         async () => (waiting = await batchesWaitingOnTheirCheckpoint(database)).length > 0,
       );
       leader.child.kill('SIGTERM');
+      await waitUntil('the worker process is stopping', () => logLines(leader).some((line) => line.msg === 'stopping'));
     } finally {
       await checkpointsHeld.release();
     }
+    expect((await answer!).status).toBe(200);
     expect(await exitWithin(leader, 30_000)).toBe(0);
     for (const xid of waiting!) {
       // A fresh test cluster is in its first transaction id epoch, so the 32-bit xid is the xid8.
