@@ -1,11 +1,11 @@
 import { InvalidSettingsError, loadSettings, type Settings, StartupError } from '#libs/config';
 import { createLogger, type Logger } from '#libs/runtime';
 
-const STOP_TIMEOUT_MS = 30_000;
-
 /**
  * The life of a process: validated settings (a bad value stops it with a clear message), a logger,
- * and a clean stop on SIGINT, SIGTERM or SIGHUP.
+ * and a clean stop on SIGINT, SIGTERM or SIGHUP: `close()` (requests finish, workers commit their
+ * batch and release their locks, connections close), then exit code 0; a stop that takes longer than
+ * STOP_TIMEOUT_MS ends with exit code 1.
  */
 export async function runProcess(start: (settings: Settings, logger: Logger) => Promise<{ close(): Promise<void> }>): Promise<void> {
   let settings: Settings;
@@ -22,9 +22,9 @@ export async function runProcess(start: (settings: Settings, logger: Logger) => 
   const closeAndExit = async () => {
     // A stop that hangs must not keep the process (and the embedded Postgres) alive for ever.
     setTimeout(() => {
-      logger.error({ afterMs: STOP_TIMEOUT_MS }, 'robustmq-admin did not stop in time');
+      logger.error({ afterMs: settings.stopTimeoutMs }, 'robustmq-admin did not stop in time');
       process.exit(1);
-    }, STOP_TIMEOUT_MS).unref();
+    }, settings.stopTimeoutMs).unref();
     try {
       await running?.close();
     } catch (error) {

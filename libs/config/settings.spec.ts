@@ -11,6 +11,7 @@ describe('settings', () => {
       dataDir: undefined,
       embeddedPostgresPort: 0,
       runWorkers: true,
+      stopTimeoutMs: 30_000,
     });
   });
 
@@ -20,12 +21,14 @@ describe('settings', () => {
       KAFKA_BROKERS: 'a:9092, b:9093',
       DATABASE_URL: 'postgres://u@h:5432/db',
       RUN_WORKERS: 'false',
+      STOP_TIMEOUT_MS: '8000',
     });
     expect(settings).toMatchObject({
       port: 9090,
       kafkaBrokers: ['a:9092', 'b:9093'],
       databaseUrl: 'postgres://u@h:5432/db',
       runWorkers: false,
+      stopTimeoutMs: 8000,
     });
   });
 

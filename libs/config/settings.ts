@@ -22,6 +22,7 @@ export interface Settings {
   cloudEventsSource: string;
   runWorkers: boolean;
   readYourWritesTimeoutMs: number;
+  stopTimeoutMs: number;
   consumerBatchSize: number;
   consumerPollIntervalMs: number;
   consumerMaxAttempts: number;
@@ -87,6 +88,7 @@ export function loadSettings(env: Env = process.env): Settings {
     cloudEventsSource: read('CLOUDEVENTS_SOURCE', text, '/robustmq-admin'),
     runWorkers: read('RUN_WORKERS', boolean, true),
     readYourWritesTimeoutMs: read('READ_YOUR_WRITES_TIMEOUT_MS', integer(0, 600_000), 5_000),
+    stopTimeoutMs: read('STOP_TIMEOUT_MS', integer(1_000, 600_000), 30_000),
     consumerBatchSize: read('CONSUMER_BATCH_SIZE', integer(1, 100_000), 500),
     consumerPollIntervalMs: read('CONSUMER_POLL_INTERVAL_MS', integer(10, 600_000), 500),
     consumerMaxAttempts: read('CONSUMER_MAX_ATTEMPTS', integer(1, 1000), 5),

@@ -222,6 +222,60 @@ describe('projector leadership', () => {
     }
   }, 60_000);
 
+  it("an active instance that never heard that Postgres ended its lock session: the standby takes over, and the old leader's commit of the batch it was in is refused", async () => {
+    await keepWriting(30);
+    const proxy = await startFreezableProxy(database.url);
+    let enterBatch!: () => void;
+    const inBatch = new Promise<void>((resolve) => (enterBatch = resolve));
+    let finishBatch: (() => void) | undefined;
+    // Its first batch waits, inside its transaction, until the test lets it go on.
+    const heldOnce: LogConsumer = {
+      ...countingProjection,
+      async handle(events, db) {
+        if (!finishBatch) {
+          const finished = new Promise<void>((resolve) => (finishBatch = resolve));
+          enterBatch();
+          await finished;
+        }
+        await countingProjection.handle(events, db);
+      },
+    };
+    // It never checks its lock session on its own, so only a failed commit can tell it that it lost the lead.
+    const firstAnnounces = new WakeUps();
+    let firstCommitted = false;
+    firstAnnounces.onCheckpointMoved(() => (firstCommitted = true));
+    const first = runnerFor(database, heldOnce, 20, 50, {
+      newSession: sessionFactory(proxy.url),
+      options: { standbyRetryMs: 60_000, leaderCheckIntervalMs: 600_000 },
+      wakeUps: firstAnnounces,
+    });
+    const second = runnerFor(database, countingProjection, 20, 50);
+    first.start();
+    try {
+      await inBatch;
+      second.start();
+      const [pid] = await lockHolder();
+      // Postgres ends the session and frees the lock, and the word never reaches the first instance.
+      proxy.freeze();
+      await database.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+
+      await waitUntil('the standby took over', () => second.status().isLeader, 10_000);
+      await waitUntilCaughtUp(database.pool, 'counting');
+      expect(first.status().isLeader).toBe(true);
+      finishBatch!();
+      await waitUntil('the first instance committed or failed', () => firstCommitted || first.status().lastError !== undefined);
+      expect(firstCommitted).toBe(false);
+      expect(first.status().lastError).toBe('checkpoint of counting was moved by another instance');
+      const { applied, distinct, events } = await everyEventOnce();
+      expect([applied, distinct]).toEqual([events, events]);
+    } finally {
+      finishBatch?.();
+      await first.stop();
+      await second.stop();
+      await proxy.close();
+    }
+  }, 60_000);
+
   it('an active instance whose lock session stops answering resigns, and the standby takes over with nothing applied twice or lost', async () => {
     const proxy = await startFreezableProxy(database.url);
     const first = runnerFor(database, countingProjection, 20, 50, {

@@ -12,10 +12,10 @@ export interface ConsumedRecord {
 /** A topic prefix of its own, so a test reads only topics that it wrote. */
 export const uniqueTopicPrefix = (): string => `test.${randomBytes(4).toString('hex')}.`;
 
-/** Reads a topic from the beginning until `count` records arrived (`accept` filters, e.g. by key), in partition order. */
+/** Reads topics from the beginning until `count` records arrived (`accept` filters, e.g. by key), in partition order. */
 export async function consumeTopic(
   brokers: string,
-  topic: string,
+  topic: string | readonly string[],
   count: number,
   timeoutMs: number,
   accept: (record: ConsumedRecord) => boolean = () => true,
@@ -25,7 +25,7 @@ export async function consumeTopic(
   const records: ConsumedRecord[] = [];
   try {
     await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.subscribe({ topics: typeof topic === 'string' ? [topic] : [...topic], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const record = decode(message);
@@ -45,7 +45,14 @@ export async function consumeTopic(
  * broker stored part of it.
  */
 export async function distinctRecords(brokers: string, topic: string, timeoutMs: number): Promise<ConsumedRecord[]> {
-  const records = await consumeTopic(brokers, topic, await recordsInTopic(brokers, topic), timeoutMs);
+  return distinctRecordsOfTopics(brokers, [topic], timeoutMs);
+}
+
+/** `distinctRecords` of several topics at once, read by one consumer: a key's records keep their order. */
+export async function distinctRecordsOfTopics(brokers: string, topics: readonly string[], timeoutMs: number): Promise<ConsumedRecord[]> {
+  let count = 0;
+  for (const topic of topics) count += await recordsInTopic(brokers, topic);
+  const records = await consumeTopic(brokers, topics, count, timeoutMs);
   const seen = new Set<string>();
   return records.filter((record) => !seen.has(record.headers.ce_id!) && seen.add(record.headers.ce_id!));
 }

@@ -6,11 +6,11 @@ export interface StartPostgresOptions {
 export interface PostgresServer {
   /** postgres://postgres@127.0.0.1:PORT/postgres (trust auth, no password). */
   url: string;
-  /** The server's process id (a new one after `resume`). */
+  /** PID of the current server process (changes after resume()). */
   readonly pid: number;
-  /** Fast shutdown, keeping its data: clients see the server go away. */
+  /** Fast shutdown of this server only (clients are disconnected); its data is kept for resume(). */
   halt(): Promise<void>;
-  /** Starts the halted server again, on the same port and data. */
+  /** Starts a halted server again, on the same port and data, and waits until it accepts clients. */
   resume(): Promise<void>;
   /** Fast shutdown of this server only, then removes its temp dir. Safe to call twice. */
   stop(): Promise<void>;

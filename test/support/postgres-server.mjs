@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, spawnServer, stopChild, waitUntilReady } from './process-utils.mjs';
+import { freePort, hasExited, spawnServer, stopChild, waitUntilReady } from './process-utils.mjs';
 
 const PG_ROOT = '/usr/lib/postgresql';
 // Durability is pointless for a throw-away database and slows tests down.
@@ -70,10 +70,10 @@ export async function startPostgres({ baseDir = os.tmpdir() } = {}) {
     if (user.uid !== undefined) fs.chownSync(dir, user.uid, user.gid);
     run(path.join(bin, 'initdb'), ['-D', dataDir, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], asServer);
 
-    const serve = async (port) => {
+    const launch = async (port) => {
+      let logFrom;
       const settings = { ...TEST_SETTINGS, port, listen_addresses: '127.0.0.1', unix_socket_directories: dir };
       const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
-      let logFrom;
       ({ child, logFrom } = spawnServer(path.join(bin, 'postgres'), args, { ...asServer, logFile }));
       const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
       try {
@@ -106,7 +106,7 @@ export async function startPostgres({ baseDir = os.tmpdir() } = {}) {
       const port = await freePort();
       let url;
       try {
-        url = await serve(port);
+        url = await launch(port);
       } catch (error) {
         if (error.addressInUse && attempt < 5) continue;
         throw error;
@@ -120,7 +120,10 @@ export async function startPostgres({ baseDir = os.tmpdir() } = {}) {
         },
         // SIGINT is postgres' "fast shutdown": it disconnects clients instead of waiting for them.
         halt: () => stopChild(child, 'SIGINT', 30_000),
-        resume: () => serve(port).then(() => undefined),
+        resume: async () => {
+          if (!hasExited(child)) return;
+          await launch(port);
+        },
         stop: () => (stopping ??= stopChild(child, 'SIGINT', 30_000).then(() => fs.rmSync(dir, { recursive: true, force: true }))),
       };
     }

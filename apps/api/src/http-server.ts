@@ -10,6 +10,7 @@ import { limitAdminRequestRate } from './http/admin-rate-limit.js';
 import { requireBearerTokens } from './http/authentication.js';
 import { serveHealthChecks } from './http/health-routes.js';
 import { sendFailure } from './http/envelope.filter.js';
+import { closeConnectionsWhenClosing } from './http/graceful-close.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { IdempotencyKeys } from './http/idempotency-keys.js';
 import { requestIdOf } from './http/request-id.js';
@@ -32,11 +33,14 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
     genReqId: requestIdOf,
     // Errors Fastify answers before routing (a URL it cannot decode) would otherwise leave in Fastify's own shape.
     frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) => sendFailure(reply, error, logger),
+    // See closeConnectionsWhenClosing.
+    return503OnClosing: false,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  closeConnectionsWhenClosing(fastify);
   // Before authentication: a preflight carries no token, and a 401 must carry CORS headers for the page to read it.
   if (dependencies.settings.corsOrigins.length > 0) await allowCrossOrigin(fastify, dependencies.settings.corsOrigins);
   // Without tokens the service is reachable from loopback only, or by an explicit ALLOW_UNAUTHENTICATED (service.ts).

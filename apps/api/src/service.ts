@@ -16,6 +16,7 @@ import {
   startWorkers,
   type Workers,
 } from '#libs/runtime';
+import { closeHttpServer } from './http/graceful-close.js';
 import { createHttpServer } from './http-server.js';
 
 /** The longest a change of the configuration takes to reach this instance when a NOTIFY is lost. */
@@ -34,6 +35,13 @@ export interface RunningService {
 /**
  * API and, unless RUN_WORKERS=false, the projectors and the Kafka publisher, in one process.
  * A failed start closes what it had opened, newest first, so nothing is left running.
+ *
+ * `close()` (SIGTERM) closes in the same order, newest first: the HTTP server stops listening and
+ * lets the requests in flight finish (for at most half of STOP_TIMEOUT_MS), which may wait for this
+ * process' projectors; then the API pool, the configuration in memory, read-your-writes; then the
+ * workers finish their current batch and end their lock sessions, which releases their locks to a
+ * standby at once; then the database. Whatever must happen just before the database closes (this
+ * node leaving the node registry) is pushed right after `openDatabase`.
  */
 export async function startService(settings: Settings, logger: Logger): Promise<RunningService> {
   const closers: (() => Promise<void>)[] = [];
@@ -86,7 +94,7 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     const apiStore = createEventStore(apiPool, () => wakeUps.appended(), metrics);
     const cluster = clusterView(settings, logger, database.url, node, workers, () => app.getHttpServer().listening, closers);
     const app = await createHttpServer({ settings, logger, pool: apiPool, store: apiStore, readYourWrites, liveConfig, cluster, metrics });
-    closers.push(() => app.close());
+    closers.push(() => closeHttpServer(app, settings.stopTimeoutMs / 2, logger));
     await app.listen(settings.port, settings.host);
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     await node.servesAt(Number(new URL(url).port));

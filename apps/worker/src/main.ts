@@ -45,6 +45,8 @@ await runProcess(async (settings, logger) => {
     'worker is running',
   );
   return {
+    // SIGTERM: each consumer finishes its current batch and ends its lock session (a standby takes over
+    // at once); whatever must happen before the database closes (leaving the node registry) goes between.
     async close() {
       await listener?.close();
       await workers.stop();
