@@ -164,6 +164,15 @@ async function batchesWaitingOnTheirCheckpoint(database: TestDatabase): Promise<
   return result.rows.map((row) => row.xid);
 }
 
+/** What each session of the test database is doing, for a failure message. */
+async function sessionsOf(database: TestDatabase): Promise<string> {
+  const result = await database.pool.query(
+    `SELECT pid, application_name, state, wait_event_type, wait_event, backend_xid::text AS xid, left(query, 80) AS query
+       FROM pg_stat_activity WHERE datname = current_database()`,
+  );
+  return JSON.stringify(result.rows);
+}
+
 const DRAINED_API_STOP_TIMEOUT_MS = 8_000;
 
 /** Creates a tenant, its request id being its name. */
@@ -280,7 +289,9 @@ describe('two API processes and two worker processes on one Postgres and Kafka',
       await waitUntil(
         'a projector batch waits to move its checkpoint',
         async () => (waiting = await batchesWaitingOnTheirCheckpoint(database)).length > 0,
-      );
+      ).catch(async (error: Error) => {
+        throw new Error(`${error.message}; the database's sessions: ${await sessionsOf(database)}`);
+      });
       leader.child.kill('SIGTERM');
       await waitUntil('the worker process is stopping', () => logLines(leader).some((line) => line.msg === 'stopping'));
     } finally {
