@@ -113,10 +113,11 @@ describe('GET /metrics', () => {
     });
     expect(scraped.value('robustmq_admin_log_consumer_leader', { consumer: 'audit-log' })).toBe(0);
     expect(scraped.value('robustmq_admin_log_consumer_lag_seconds', { consumer: 'audit-log' })).toBeGreaterThan(0);
-    expect(scraped.value('robustmq_admin_log_consumer_leader', { consumer: 'cluster-metadata' })).toBe(1);
-    expect(scraped.value('robustmq_admin_log_consumer_lag_events', { consumer: 'cluster-metadata' })).toBe(0);
-    expect(scraped.value('robustmq_admin_log_consumer_lag_seconds', { consumer: 'cluster-metadata' })).toBe(0);
-    expect(scraped.value('robustmq_admin_log_consumer_parked_events', { consumer: 'cluster-metadata' })).toBe(0);
+    expect(scraped.value('robustmq_admin_log_consumer_leader', { consumer: 'meta' })).toBe(1);
+    expect(scraped.value('robustmq_admin_log_consumer_lag_events', { consumer: 'meta' })).toBe(0);
+    expect(scraped.value('robustmq_admin_log_consumer_lag_seconds', { consumer: 'meta' })).toBe(0);
+    expect(scraped.value('robustmq_admin_log_consumer_parked_events', { consumer: 'meta' })).toBe(0);
+    expect(scraped.value('robustmq_admin_log_consumer_leader', { consumer: 'mqtt' })).toBe(1);
     expect(scraped.value('robustmq_admin_log_consumer_leader', { consumer: 'kafka-publisher' })).toBe(1);
   });
 

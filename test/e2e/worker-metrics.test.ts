@@ -30,8 +30,8 @@ describe('a worker process with METRICS_PORT', () => {
     await waitUntil('the worker leads its projections and has caught up', async () => {
       scraped = await Scrape.of(metricsUrl);
       return (
-        scraped.value('robustmq_admin_log_consumer_leader', { consumer: 'cluster-metadata' }) === 1 &&
-        scraped.value('robustmq_admin_log_consumer_lag_events', { consumer: 'cluster-metadata' }) === 0
+        scraped.value('robustmq_admin_log_consumer_leader', { consumer: 'meta' }) === 1 &&
+        scraped.value('robustmq_admin_log_consumer_lag_events', { consumer: 'meta' }) === 0
       );
     });
     expect(scraped!.value('robustmq_admin_log_consumer_leader', { consumer: 'audit-log' })).toBe(1);

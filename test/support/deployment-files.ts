@@ -136,7 +136,7 @@ export function runtimeImports(directory: string): RuntimeImport[] {
   const files = readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
   for (const file of files) {
     const code = readFileSync(path.join(directory, file), 'utf8');
-    for (const [, specifier] of code.matchAll(/(?:\bfrom\s*|^\s*import\s*|\bimport\(\s*)['"]([^'"]+)['"]/gm)) {
+    for (const [, specifier] of code.matchAll(/(?:(?<=[\s}*])from\s*|^\s*import\s*|\bimport\(\s*)['"]([^'"]+)['"]/gm)) {
       if (/^(\.|node:|#)/.test(specifier!) || builtinModules.includes(specifier!)) continue;
       found.push({ file, name: packageOf(specifier!), template: false });
     }
