@@ -13,7 +13,7 @@ import {
   startWorkers,
   type Workers,
 } from '#libs/runtime';
-import { createHttpServer } from './http-server.js';
+import { createHttpServer, type RegisteredRoute, registeredRoutesOf } from './http-server.js';
 
 /** The longest a change of the configuration takes to reach this instance when a NOTIFY is lost. */
 const LIVE_CONFIG_POLL_MS = 500;
@@ -23,6 +23,8 @@ export interface RunningService {
   store: EventStore;
   workers: Workers | undefined;
   liveConfig: LiveClusterConfig;
+  /** The HTTP routes (method, URL pattern) the API serves. */
+  registeredRoutes: readonly RegisteredRoute[];
   close(): Promise<void>;
 }
 
@@ -72,7 +74,7 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     logger.info({ url, workers: settings.runWorkers }, 'robustmq-admin is serving');
     logAuthentication(settings, logger);
-    return { url, store: apiStore, workers, liveConfig, close: closeAll };
+    return { url, store: apiStore, workers, liveConfig, registeredRoutes: registeredRoutesOf(app), close: closeAll };
   } catch (error) {
     await closeAll().catch((closeError) => logger.error({ err: closeError }, 'could not close after a failed start'));
     throw error;
