@@ -2,7 +2,7 @@
 // is documented, and every endpoint answers as documented (startTestApp's helpers check each answer).
 import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from '../support/app.js';
-import type { OpenApiDocument } from '../support/openapi.js';
+import { type OpenApiDocument, ResponseContract } from '../support/openapi.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the document is plain JSON
 
@@ -145,6 +145,23 @@ describe('the OpenAPI document', () => {
     }
     for (const [name, schema] of Object.entries(document.components!.schemas as Record<string, Json>)) visit(schema, name);
     expect(missing).toEqual([]);
+  });
+});
+
+describe("the check of every answer against the document (startTestApp's helpers)", () => {
+  it('names a status the route does not list, a body that breaks its schema, and an undocumented Content-Type', () => {
+    const contract = new ResponseContract(document);
+    const list = '/api/cluster/tenant/list?limit=1';
+    const page = { code: 0, data: { data: [], total_count: 0 }, error: null };
+    expect(contract.problems('GET', list, 200, 'application/json; charset=utf-8', page)).toEqual([]);
+    expect(contract.problems('GET', list, 200, 'application/json', { ...page, extra: 1 })).toEqual([
+      expect.stringMatching(/^GET \/api\/cluster\/tenant\/list answered 200 with a body that breaks its schema: .*additional properties/),
+    ]);
+    expect(contract.problems('GET', list, 404, 'application/json', page)).toEqual([
+      expect.stringMatching(/^GET \/api\/cluster\/tenant\/list answered 404, a status the document does not list/),
+    ]);
+    expect(contract.problems('GET', list, 200, 'text/plain', 'hello')).toEqual([expect.stringMatching(/with Content-Type text\/plain/)]);
+    expect(contract.problems('GET', '/api/docs/assets/swagger-ui.css', 200, 'text/css; charset=utf-8', 'body {}')).toEqual([]);
   });
 });
 

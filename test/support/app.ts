@@ -63,6 +63,8 @@ export async function startTestApp(
     await service.liveConfig.refresh();
   }
   const tokenOfTheTests = plainToken(env.ADMIN_TOKENS);
+  // Read once here, in the suite's setup, rather than within the first test's time.
+  await responseContract(service.url, tokenOfTheTests && `Bearer ${tokenOfTheTests}`);
   const send = async (method: string, path: string, body: string | undefined, headers: Record<string, string> = {}) => {
     const response = await fetch(`${service.url}${path}`, { method, body, headers });
     const text = await response.text();

@@ -39,7 +39,8 @@ export class ConfigSetDto {
 
 /** `config/get`: the present configuration, or as it was at a version or at a time (one of them). */
 export class ConfigGetQueryDto {
-  @QueryParameter((text) => WHOLE_NUMBER.test(text), `${VERSION_RULE}; 0 is the defaults`, {
+  @QueryParameter((text) => WHOLE_NUMBER.test(text), VERSION_RULE, {
+    description: `${VERSION_RULE}; 0 is the defaults`,
     type: 'integer',
     minimum: 0,
     maximum: 999_999_999_999_999,

@@ -87,22 +87,25 @@ export abstract class ListQueryDto implements ListParameters {
     maximum: 999_999_999,
   })
   page?: string;
-  @QueryParameter(isLimit, `${LIMIT_RULE}; ${DEFAULT_LIMIT} when absent`, LIMIT_SCHEMA) limit?: string;
+  @QueryParameter(isLimit, LIMIT_RULE, { ...LIMIT_SCHEMA, description: `${LIMIT_RULE}; ${DEFAULT_LIMIT} when absent` }) limit?: string;
   abstract sort_field?: string;
-  @QueryParameter((text) => text === 'asc' || text === 'desc', 'must be asc or desc; asc when absent', {
+  @QueryParameter((text) => text === 'asc' || text === 'desc', 'must be asc or desc', {
+    description: 'asc (the default) or desc',
     type: 'string',
     enum: ['asc', 'desc'],
   })
   sort_by?: string;
 
   /** The RobustMQ dashboard's paging (rows from 0), used when `limit` / `page` are absent. */
-  @QueryParameter(isLimit, `${LIMIT_RULE}; the RobustMQ dashboard's paging, used when limit is absent`, LIMIT_SCHEMA)
+  @QueryParameter(isLimit, LIMIT_RULE, {
+    ...LIMIT_SCHEMA,
+    description: `${LIMIT_RULE}; the RobustMQ dashboard's paging, used when limit is absent`,
+  })
   'pagination[limit]'?: string;
-  @QueryParameter(
-    (text) => ROW_OFFSET.test(text),
-    `${OFFSET_RULE}; the RobustMQ dashboard's paging, used when page is absent`,
-    OFFSET_SCHEMA,
-  )
+  @QueryParameter((text) => ROW_OFFSET.test(text), OFFSET_RULE, {
+    ...OFFSET_SCHEMA,
+    description: `${OFFSET_RULE}; the RobustMQ dashboard's paging, used when page is absent`,
+  })
   'pagination[offset]'?: string;
 
   @IsOptional()
