@@ -44,15 +44,18 @@ export async function isCaughtUp(db, consumer) {
   return result.rows[0].done === true;
 }
 
-/** The app's one projection, which create answers wait for (read-your-writes) and lists read. */
-export const PROJECTION = 'cluster-metadata';
+/** The projector of tenants (`meta`), which tenant create answers wait for (read-your-writes) and tenant lists read. */
+export const PROJECTION = 'meta';
+/** The projectors whose read models lists read: `meta` (tenants) and `mqtt` (every MQTT resource). */
+const LIST_PROJECTIONS = [PROJECTION, 'mqtt'];
 
-/** Waits until the app's projection has applied every event of the log (e.g. a seeded list, a backlog). */
+/** Waits until the projectors of the lists have applied every event of the log (e.g. a seeded list, a backlog). */
 export async function waitForProjection(databaseUrl, what, timeoutMs) {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    await waitFor(what, () => isCaughtUp(db, PROJECTION), { timeoutMs, everyMs: 200 });
+    const allCaughtUp = async () => (await Promise.all(LIST_PROJECTIONS.map((name) => isCaughtUp(db, name)))).every(Boolean);
+    await waitFor(what, allCaughtUp, { timeoutMs, everyMs: 200 });
   } finally {
     await db.end();
   }

@@ -37,10 +37,19 @@ describe('settings', () => {
     } catch (error) {
       expect((error as InvalidSettingsError).problems).toEqual([
         'PORT: must be an integer 0-65535 (got "eighty")',
-        'DATABASE_URL: must be a postgres:// URL (got "mysql://x")',
+        'DATABASE_URL: must be a postgres:// URL',
         'KAFKA_BROKERS: must be a comma-separated list of host:port (got "nohostport")',
         'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
       ]);
+    }
+  });
+
+  it('a bad DATABASE_URL is not repeated in the message: it may hold a password', () => {
+    expect(() => loadSettings({ DATABASE_URL: 'mysql://admin:db-password-1@db:3306/admin' })).toThrow(InvalidSettingsError);
+    try {
+      loadSettings({ DATABASE_URL: 'mysql://admin:db-password-1@db:3306/admin' });
+    } catch (error) {
+      expect((error as InvalidSettingsError).problems).toEqual(['DATABASE_URL: must be a postgres:// URL']);
     }
   });
 
@@ -96,5 +105,30 @@ describe('settings', () => {
   it('refuses KAFKA_MIN_INSYNC_REPLICAS above KAFKA_REPLICATION_FACTOR', () => {
     expect(() => loadSettings({ KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' })).not.toThrow();
     expect(() => loadSettings({ KAFKA_REPLICATION_FACTOR: '1', KAFKA_MIN_INSYNC_REPLICAS: '2' })).toThrow(/KAFKA_MIN_INSYNC_REPLICAS/);
+  });
+
+  describe('CORS_ORIGINS', () => {
+    it('is off by default, and otherwise a list of exact origins', () => {
+      expect(loadSettings({}).corsOrigins).toEqual([]);
+      expect(loadSettings({ CORS_ORIGINS: 'http://localhost:3000, https://dash.example.com:8443' }).corsOrigins).toEqual([
+        'http://localhost:3000',
+        'https://dash.example.com:8443',
+      ]);
+    });
+
+    it.each(['*', 'localhost:3000', 'http://localhost:3000/', 'http://localhost:3000/ui', 'ftp://host', 'HTTP://Host'])(
+      'refuses %s, saying what an origin looks like',
+      (origin) => {
+        expect(() => loadSettings({ CORS_ORIGINS: origin })).toThrow(
+          /CORS_ORIGINS: .* is not an origin: give each as scheme:\/\/host\[:port\]/,
+        );
+      },
+    );
+  });
+
+  it('METRICS_PORT is unset by default and a port number otherwise', () => {
+    expect(loadSettings({}).metricsPort).toBeUndefined();
+    expect(loadSettings({ METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    expect(() => loadSettings({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT: must be an integer 0-65535/);
   });
 });

@@ -33,6 +33,10 @@ export interface Settings {
   idempotencyKeyTtlSeconds: number;
   /** The bootstrap superuser's password, used only when that user is created; unset: a random one, logged once. */
   mqttAdminPassword: string | undefined;
+  /** Origins (`scheme://host[:port]`) whose browser pages may call the API; empty: no CORS headers at all. */
+  corsOrigins: string[];
+  /** Port of the worker process' own `GET /metrics` listener (on HOST); unset: none. The API serves /metrics on PORT. */
+  metricsPort: number | undefined;
 }
 
 /** A bearer token of ADMIN_TOKENS: its name (the events' actor) and the SHA-256 of its secret; never the secret itself. */
@@ -69,7 +73,8 @@ export function loadSettings(env: Env = process.env): Settings {
   const settings: Settings = {
     host: read('HOST', text, '127.0.0.1'),
     port: read('PORT', integer(0, 65535), 8080),
-    databaseUrl: read('DATABASE_URL', postgresUrl, undefined),
+    // Secret: its password.
+    databaseUrl: read('DATABASE_URL', postgresUrl, undefined, { secret: true }),
     dataDir: read('DATA_DIR', text, undefined),
     embeddedPostgresPort: read('EMBEDDED_POSTGRES_PORT', integer(0, 65535), 0),
     databasePoolSize: read('DATABASE_POOL_SIZE', integer(2, 1000), 20),
@@ -92,6 +97,8 @@ export function loadSettings(env: Env = process.env): Settings {
     apiStatementTimeoutMs: read('API_STATEMENT_TIMEOUT_MS', integer(0, 3_600_000), 5_000),
     idempotencyKeyTtlSeconds: read('IDEMPOTENCY_KEY_TTL_SECONDS', integer(1, 30 * 24 * 3600), 24 * 3600),
     mqttAdminPassword: read('MQTT_ADMIN_PASSWORD', password, undefined, { secret: true, exact: true }),
+    corsOrigins: read('CORS_ORIGINS', originList, []),
+    metricsPort: read('METRICS_PORT', integer(0, 65535), undefined),
   };
   if (settings.kafkaMinInsyncReplicas > settings.kafkaReplicationFactor) {
     problems.push('KAFKA_MIN_INSYNC_REPLICAS: must not exceed KAFKA_REPLICATION_FACTOR, or no write could ever be acknowledged');
@@ -140,6 +147,23 @@ const brokerList: Parser<string[]> = (raw) => {
 const topicPrefix: Parser<string> = (raw) => {
   if (!/^[\w.-]{0,200}$/.test(raw)) throw new Error('may only contain letters, digits, ".", "_" and "-"');
   return raw;
+};
+
+/**
+ * Exact origins, as a browser sends them in `Origin`: no wildcard, since without ADMIN_TOKENS any page
+ * the operator opens could then drive the API on loopback.
+ */
+const originList: Parser<string[]> = (raw) => {
+  const origins = raw.split(',').map((origin) => origin.trim());
+  for (const origin of origins) {
+    const url = URL.canParse(origin) ? new URL(origin) : undefined;
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== origin) {
+      throw new Error(
+        `${JSON.stringify(origin)} is not an origin: give each as scheme://host[:port] (http or https, lower case, no path, no trailing slash), e.g. http://localhost:3000`,
+      );
+    }
+  }
+  return origins;
 };
 
 /** The user API's password rule: 1-128 characters (code points), no NUL. */

@@ -39,3 +39,19 @@ export async function runMigrations(pool: pg.Pool, directory = MIGRATIONS_DIR): 
     client.release();
   }
 }
+
+const migrationFiles = new Map<string, Promise<string[]>>();
+
+/**
+ * The migrations of `directory` that the database has not applied (readiness: code newer than its
+ * schema must not serve). The file list is read once per directory: it is part of the deployed code.
+ */
+export async function unappliedMigrations(db: Pick<pg.Pool, 'query'>, directory = MIGRATIONS_DIR): Promise<string[]> {
+  let files = migrationFiles.get(directory);
+  if (!files) {
+    files = readdir(directory).then((names) => names.filter((name) => name.endsWith('.sql')).sort());
+    migrationFiles.set(directory, files);
+  }
+  const applied = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
+  return (await files).filter((file) => !applied.has(file));
+}

@@ -10,6 +10,9 @@ export interface ConnectionOptions {
   statementTimeoutMs?: number;
 }
 
+/** Every connection of the service carries this `application_name` (pg_stat_activity). */
+export const APPLICATION_NAME = 'robustmq-admin';
+
 /**
  * Settings of every connection the service opens: Postgres ends a session left idle in a
  * transaction; a connection that cannot be had within ten seconds fails the request (503) instead of
@@ -17,7 +20,7 @@ export interface ConnectionOptions {
  */
 function connectionSettings({ idleInTransactionTimeoutMs = IDLE_IN_TRANSACTION_TIMEOUT_MS }: ConnectionOptions, serverOptions = '') {
   return {
-    application_name: 'robustmq-admin',
+    application_name: APPLICATION_NAME,
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
     options: `-c idle_in_transaction_session_timeout=${idleInTransactionTimeoutMs}${serverOptions}`,

@@ -50,6 +50,14 @@ export interface LoadedStream {
   eventsAfterState: RecordedEvent[];
 }
 
+/** How an append ended: committed, refused as a concurrency conflict, or failed otherwise. */
+export type AppendOutcome = 'appended' | 'conflict' | 'failed';
+
+/** Told how long each append took and how it ended (metrics), so the store depends on no metrics library. */
+export interface AppendObserver {
+  appendFinished(outcome: AppendOutcome, seconds: number): void;
+}
+
 /** SQLSTATEs raised by append_to_streams (migrations/0003). */
 const STREAM_CONFLICT = 'RA001';
 const STREAM_TYPE_MISMATCH = 'RA002';
@@ -65,6 +73,7 @@ export class EventStore {
      * queryable is the pool, where each append is its own transaction.
      */
     private readonly onAppended?: (appended: AppendResult) => void,
+    private readonly observer?: AppendObserver,
   ) {}
 
   /** Appends events to one stream; see appendToStreams. */
@@ -107,6 +116,8 @@ export class EventStore {
       state_schema: append.state?.schema ?? null,
     }));
     const requirements = require.map(({ streamId, version }) => ({ stream_id: streamId, version }));
+    const started = process.hrtime.bigint();
+    const finished = (outcome: AppendOutcome) => this.observer?.appendFinished(outcome, Number(process.hrtime.bigint() - started) / 1e9);
     try {
       // A named statement is parsed and planned once per connection; every command runs this one.
       const result = await this.db.query<AppendedRow>({
@@ -120,10 +131,13 @@ export class EventStore {
         nextVersions,
         lastEvent: { transactionId: BigInt(last.appended_transaction_id), position: BigInt(last.appended_position) },
       };
+      finished('appended');
       this.onAppended?.(appended);
       return appended;
     } catch (error) {
       const { code, detail, message } = error as { code?: string; detail?: string; message: string };
+      const conflict = code === STREAM_CONFLICT || (code !== undefined && RACE_LOST.has(code));
+      finished(conflict ? 'conflict' : 'failed');
       // append_to_streams names the stream in the error's detail.
       if (code === STREAM_CONFLICT) throw new ConcurrencyConflictError(detail ?? '');
       if (code === STREAM_TYPE_MISMATCH) throw new StreamTypeMismatchError(message);

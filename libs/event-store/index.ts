@@ -7,3 +7,4 @@ export * from './consumer-progress.js';
 export * from './wake-ups.js';
 export * from './parked-events.js';
 export * from './consumer-failures.js';
+export * from './log-span.js';

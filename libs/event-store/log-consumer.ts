@@ -62,16 +62,24 @@ export interface LogConsumerStatus {
   lastError: string | undefined;
   /** Events of this consumer in the dead-letter table, as last seen by this instance. */
   parkedEvents: number;
+  /**
+   * The server process id of the session that holds (or stands by for) the lock: pg_locks names the
+   * holder by it, so whoever reads pg_locks can tell which instance leads (the node registry).
+   */
+  sessionPid: number | undefined;
+  /** When this leader last advanced its checkpoint or found itself caught up (Date.now()). */
+  lastProgressAt: number | undefined;
 }
 
-const LOCK_KEY_SQL = "hashtextextended('log-consumer:' || $1, 0)";
-const LOCK_SQL = `SELECT pg_try_advisory_lock(${LOCK_KEY_SQL}) AS locked`;
+/** The advisory lock key of a consumer named by $1: one lock per consumer, across every instance. */
+export const CONSUMER_LOCK_KEY_SQL = "hashtextextended('log-consumer:' || $1, 0)";
+const LOCK_SQL = `SELECT pg_try_advisory_lock(${CONSUMER_LOCK_KEY_SQL}) AS locked`;
 /** A bigint advisory key shows in pg_locks as its high (classid) and low (objid) halves, with objsubid 1. */
 const TERMINATE_LOCK_HOLDER_SQL = `
   SELECT pg_terminate_backend(pid) FROM pg_locks
    WHERE locktype = 'advisory' AND granted AND pid = $1 AND objsubid = 1
      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-     AND (classid::bigint << 32 | objid::bigint) = ${LOCK_KEY_SQL.replace('$1', '$2')}`;
+     AND (classid::bigint << 32 | objid::bigint) = ${CONSUMER_LOCK_KEY_SQL.replace('$1', '$2')}`;
 
 /**
  * Runs one LogConsumer. Only the instance holding the consumer's advisory lock (on a dedicated
@@ -86,6 +94,7 @@ export class LogConsumerRunner {
   private leaderSession: pg.Client | undefined;
   private standbySession: pg.Client | undefined;
   private lastError: string | undefined;
+  private lastProgressAt: number | undefined;
   private parkedCount = 0;
   private stopListening: (() => void) | undefined;
   /**
@@ -130,6 +139,8 @@ export class LogConsumerRunner {
       isLeader: this.leaderSession !== undefined,
       lastError: this.lastError,
       parkedEvents: this.parkedCount,
+      sessionPid: processIdOf(this.leaderSession ?? this.standbySession),
+      lastProgressAt: this.leaderSession ? this.lastProgressAt : undefined,
     };
   }
 
@@ -166,6 +177,7 @@ export class LogConsumerRunner {
         failures = 0;
         eventFailures = 0;
         this.lastError = undefined;
+        this.lastProgressAt = Date.now();
         // A full batch means more is waiting: read more at once until the consumer is back at the head.
         const behind = processed === limit;
         limit = behind ? this.catchUpLimit() : this.options.batchSize;
@@ -392,7 +404,7 @@ export class LogConsumerRunner {
    * terminated from the pool.
    */
   private async closeSession(session: pg.Client): Promise<void> {
-    const pid = (session as pg.Client & { processID: number | null }).processID;
+    const pid = processIdOf(session);
     await withDeadline(session.end(), this.options.leaderCheckTimeoutMs, 'ending the session').catch(() => undefined);
     if (pid) await this.pool.query(TERMINATE_LOCK_HOLDER_SQL, [pid, this.consumer.name]).catch(() => undefined);
   }
@@ -417,6 +429,10 @@ export class LogConsumerRunner {
     this.wake = undefined;
     this.wakePending = false;
   }
+}
+
+function processIdOf(session: pg.Client | undefined): number | undefined {
+  return (session as (pg.Client & { processID: number | null }) | undefined)?.processID ?? undefined;
 }
 
 async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

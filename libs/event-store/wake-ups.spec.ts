@@ -88,12 +88,12 @@ describe('WakeUps', () => {
 
     wakeUps.appended();
     wakeUps.appended();
-    wakeUps.checkpointMoved('cluster-metadata', { transactionId: 7n, position: 42n });
+    wakeUps.checkpointMoved('meta', { transactionId: 7n, position: 42n });
     stopHearing();
-    wakeUps.checkpointMoved('cluster-metadata', { transactionId: 8n, position: 43n });
+    wakeUps.checkpointMoved('meta', { transactionId: 8n, position: 43n });
 
     expect(appended).toBe(2);
-    expect(moved).toEqual(['cluster-metadata@42']);
+    expect(moved).toEqual(['meta@42']);
   });
 
   it('a checkpoint payload reads back as the consumer and its checkpoint, even with a colon in the name', () => {

@@ -18,5 +18,10 @@ export interface EventSink {
    * the same key are written in the order given. Callers await one send before starting the next.
    */
   send(records: readonly OutboundRecord[]): Promise<void>;
+  /**
+   * A cheap readiness check (/health/ready): resolves when the connection to the broker is up, or
+   * could be made within `timeoutMs`; rejects with the reason otherwise.
+   */
+  checkConnection(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -12,6 +12,10 @@ class InMemoryEventSink implements EventSink {
     this.sent.push([...records]);
   }
 
+  async checkConnection(): Promise<void> {
+    if (this.down) throw new Error('broker unavailable');
+  }
+
   async close(): Promise<void> {}
 }
 

@@ -7,6 +7,11 @@ export const KAFKA_PUBLISHER_NAME = 'kafka-publisher';
 
 export type PublisherSettings = Pick<Settings, 'kafkaTopicPrefix' | 'cloudEventsSource'>;
 
+/** The mapping the publisher sends with; a replay (`npm run replay`) uses it too, so it resends the very same records. */
+export function publishedCloudEventsMapping(settings: PublisherSettings): CloudEventsMapping {
+  return { topicPrefix: settings.kafkaTopicPrefix, source: settings.cloudEventsSource };
+}
+
 /**
  * Kafka's answers that refuse a record for what it is, so no retry can help. Every other failure
  * (a broker down, a leader moving, a timeout) is transient: the batch waits and is sent again.
@@ -38,7 +43,7 @@ export class KafkaPublisher implements LogConsumer {
     private readonly sink: EventSink,
     settings: PublisherSettings,
   ) {
-    this.mapping = { topicPrefix: settings.kafkaTopicPrefix, source: settings.cloudEventsSource };
+    this.mapping = publishedCloudEventsMapping(settings);
   }
 
   isTransientFailure(error: unknown): boolean {

@@ -26,7 +26,8 @@ export const MAX_SEND_BYTES = MAX_EVENT_BYTES;
 /** The EventSink on kafkajs: acks from all in-sync replicas, order per key kept across retries. */
 export class KafkajsEventSink implements EventSink {
   private readonly kafka: Kafka;
-  private producer: Producer | undefined;
+  /** The producer, once asked for; its connection may still be under way. */
+  private producer: { producer: Producer; connected: Promise<Producer> } | undefined;
   private readonly existingTopics = new Set<string>();
 
   /** Without a logger, kafkajs' own log lines are dropped rather than printed to the console. */
@@ -65,12 +66,30 @@ export class KafkajsEventSink implements EventSink {
     }
   }
 
+  /**
+   * The producer the sends use: connected already (a failed send discards it, so one that is kept has
+   * worked or has not been tried yet), or connected now, on a deadline. On a standby instance, whose
+   * publisher sends nothing, this makes the producer that taking over will use.
+   */
+  async checkConnection(timeoutMs: number): Promise<void> {
+    const connecting = this.connectedProducer();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no connection to the Kafka brokers within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([connecting, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     await this.discardProducer();
   }
 
-  private async connectedProducer(): Promise<Producer> {
-    if (this.producer) return this.producer;
+  private connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer.connected;
     const producer = this.kafka.producer({
       // Java-compatible murmur2: a stream lands on the same partition as with any other Kafka client.
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -85,15 +104,19 @@ export class KafkajsEventSink implements EventSink {
       // Topics are created explicitly, with the configured partition count.
       allowAutoTopicCreation: false,
     });
-    this.producer = producer;
-    await producer.connect();
-    return producer;
+    const current = { producer, connected: producer.connect().then(() => producer) };
+    this.producer = current;
+    // A connection that fails is not kept: the next send or check starts afresh.
+    current.connected.catch(() => {
+      if (this.producer === current) this.producer = undefined;
+    });
+    return current.connected;
   }
 
   private async discardProducer(): Promise<void> {
-    const producer = this.producer;
+    const current = this.producer;
     this.producer = undefined;
-    await producer?.disconnect().catch(() => undefined);
+    await current?.producer.disconnect().catch(() => undefined);
   }
 
   private async createMissingTopics(records: readonly OutboundRecord[]): Promise<void> {

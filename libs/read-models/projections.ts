@@ -31,25 +31,39 @@ export const DOMAIN_EVENT_TYPES: ReadonlySet<string> = new Set([
   ...CLUSTER_CONFIG_EVENT_TYPES,
 ]);
 
+/** MQTT resources: the read models of everything the brokers enforce or carry. */
+const MQTT_PARTS = [
+  userProjection,
+  aclProjection,
+  blacklistProjection,
+  topicProjection,
+  topicRewriteProjection,
+  connectorProjection,
+  schemaProjection,
+];
+
 /**
- * Cluster metadata: configuration, tenants, nodes, users, ACL rules, blacklist, topics, topic rewrites,
- * connectors, schemas and their bindings. Named as in the cluster status' `meta` section.
+ * The `meta` projector (the cluster status' `meta` section, API-CONTRACT §6): cluster metadata, i.e.
+ * tenants. The configuration has no read model (each instance follows it in memory, LiveClusterConfig;
+ * history and as-of reads read the log), and nodes are runtime state, not events (libs/cluster).
  */
-export const clusterMetadataProjection: Projection = projection({
-  name: 'cluster-metadata',
-  parts: [
-    tenantProjection,
-    userProjection,
-    aclProjection,
-    blacklistProjection,
-    topicProjection,
-    topicRewriteProjection,
-    connectorProjection,
-    schemaProjection,
-  ],
+export const metaProjection: Projection = projection({
+  name: 'meta',
+  parts: [tenantProjection],
+  ignores: [...MQTT_PARTS.flatMap((part) => Object.keys(part)), 'TopicCountChanged', ...CLUSTER_CONFIG_EVENT_TYPES],
+});
+
+/**
+ * The `mqtt` projector (the cluster status' `mqtt` section): users, ACL rules, blacklist, topics, topic
+ * rewrites, connectors, schemas and their bindings. Its own checkpoint and leader: a slow tenant table
+ * never holds up these, nor the other way round. No handler reads another projection's tables: every
+ * rule across resources (a tenant must exist) is decided on the event store, before the append.
+ */
+export const mqttProjection: Projection = projection({
+  name: 'mqtt',
+  parts: MQTT_PARTS,
   // The tenant topic counter serves the quota rule only; lists count their rows in rm_counts.
-  // Each instance follows the configuration in memory (LiveClusterConfig); history and as-of reads read the log.
-  ignores: ['TopicCountChanged', ...CLUSTER_CONFIG_EVENT_TYPES],
+  ignores: [...TENANT_EVENT_TYPES, 'TopicCountChanged', ...CLUSTER_CONFIG_EVENT_TYPES],
 });
 
 /**
@@ -60,4 +74,4 @@ export const clusterMetadataProjection: Projection = projection({
 export const auditLogProjection: Projection = projection({ name: 'audit-log', everyEvent: auditLog, readYourWrites: false });
 
 /** Every projection whose read models answer queries; commands wait for those that handle their events, unless they say readYourWrites: false. */
-export const projections: readonly Projection[] = [clusterMetadataProjection, auditLogProjection];
+export const projections: readonly Projection[] = [metaProjection, mqttProjection, auditLogProjection];

@@ -1,6 +1,7 @@
 import type { Settings } from '#libs/config';
 import { type EventStore, type LogConsumer, LogConsumerRunner, type WakeUps } from '#libs/event-store';
 import { type EventSink, KafkaPublisher, KafkajsEventSink } from '#libs/messaging';
+import type { ServiceMetrics } from '#libs/metrics';
 import { DOMAIN_EVENT_TYPES, projections, unaccountedEventTypes } from '#libs/read-models';
 import type { Database } from './database.js';
 import type { Logger } from './logger.js';
@@ -15,6 +16,8 @@ const CATCH_UP_BATCH_FACTOR = 4;
 
 export interface Workers {
   runners: LogConsumerRunner[];
+  /** The publisher's Kafka connection, when Kafka is configured (its readiness is checked through it). */
+  sink: EventSink | undefined;
   stop(): Promise<void>;
 }
 
@@ -28,10 +31,10 @@ export interface LogConsumers {
  * The projectors and, when Kafka is configured, the publisher. Without KAFKA_BROKERS the publisher
  * does not run: its checkpoint stays put, so every event is published once Kafka is configured.
  */
-export function logConsumers(settings: Settings, logger: Logger): LogConsumers {
+export function logConsumers(settings: Settings, logger: Logger, metrics?: ServiceMetrics): LogConsumers {
   const consumers: LogConsumer[] = [...projections];
   const sink = settings.kafkaBrokers.length > 0 ? new KafkajsEventSink(settings, logger) : undefined;
-  if (sink) consumers.push(new KafkaPublisher(sink, settings));
+  if (sink) consumers.push(new KafkaPublisher(metrics ? metrics.measuredSink(sink) : sink, settings));
   return { consumers, sink };
 }
 
@@ -48,9 +51,16 @@ export function reportUnaccountedEventTypes(logger: Logger): void {
   }
 }
 
-export function startWorkers(settings: Settings, database: Database, store: EventStore, logger: Logger, wakeUps?: WakeUps): Workers {
+export function startWorkers(
+  settings: Settings,
+  database: Database,
+  store: EventStore,
+  logger: Logger,
+  wakeUps?: WakeUps,
+  metrics?: ServiceMetrics,
+): Workers {
   reportUnaccountedEventTypes(logger);
-  const { consumers, sink } = logConsumers(settings, logger);
+  const { consumers, sink } = logConsumers(settings, logger, metrics);
   if (!sink) logger.warn({}, 'KAFKA_BROKERS is unset: events are kept in the log and published once Kafka is configured');
 
   const runners = consumers.map(
@@ -75,8 +85,10 @@ export function startWorkers(settings: Settings, database: Database, store: Even
       ),
   );
   for (const runner of runners) runner.start();
+  metrics?.followLogConsumers(runners, database.pool);
   return {
     runners,
+    sink,
     async stop() {
       await Promise.all(runners.map((runner) => runner.stop()));
       await sink?.close();

@@ -97,14 +97,36 @@ describe('the actor of the events', () => {
 });
 
 describe('paths that need no token', () => {
-  // No health endpoint exists yet: answering 404 rather than 401 shows the request got past authentication.
-  it.each([['/api/cluster/healthy'], ['/api/health/ready'], ['/health/ready'], ['/cluster/healthy'], ['/metrics']])(
-    '%s is not refused for want of a token',
-    async (path) => {
-      const response = await app.send('GET', path, undefined);
+  it.each([
+    ['/api/cluster/healthy'],
+    ['/cluster/healthy'],
+    ['/api/health/ready'],
+    ['/health/ready'],
+    ['/api/health/node'],
+    ['/health/node'],
+    ['/api/health/cluster'],
+    ['/health/cluster'],
+  ])('%s answers without a token', async (path) => {
+    const response = await app.send('GET', path, undefined);
 
-      expect(response.status).toBe(404);
-      expect(response.headers.get('www-authenticate')).toBeNull();
-    },
-  );
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ code: 0, message: 'success', error: null });
+    expect(response.headers.get('www-authenticate')).toBeNull();
+  });
+
+  it('/metrics answers without a token (a scraper holds none)', async () => {
+    const response = await fetch(`${app.service.url}/metrics`);
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('robustmq_admin_http_requests_total');
+  });
+});
+
+describe('the cluster status', () => {
+  it.each([['/api/cluster/status'], ['/api/status']])('%s needs a token like any other /api path', async (path) => {
+    expectUnauthorized(await app.send('GET', path, undefined), /authentication required/);
+    const answered = await app.send('GET', path, undefined, bearer(CI_TOKEN));
+    expect(answered.status).toBe(200);
+    expect(answered.body.data.broker_node_list).toHaveLength(1);
+  });
 });

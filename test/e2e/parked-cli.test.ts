@@ -2,7 +2,7 @@
 import { runCommand } from '#libs/application';
 import { CreateTenant, tenantDecider } from '#libs/domain/tenant';
 import { EventStore } from '#libs/event-store';
-import { clusterMetadataProjection } from '#libs/read-models';
+import { metaProjection } from '#libs/read-models';
 import { runnerFor, waitUntilCaughtUp } from '../support/consumers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { buildApps, freshEnv, PARKED_MAIN, startBuilt } from '../support/built-app.js';
@@ -24,9 +24,9 @@ describe('npm run parked', () => {
       CREATE TRIGGER refuse_poisoned BEFORE INSERT ON rm_tenants FOR EACH ROW EXECUTE FUNCTION refuse_poisoned()`);
     const store = new EventStore(database.pool);
     for (const name of ['poison-1', 'fine', 'poison-2']) await runCommand(store, tenantDecider, new CreateTenant(name, '', undefined, 1));
-    const runner = runnerFor(database, clusterMetadataProjection, 100, 50, { options: { maxAttempts: 2 } });
+    const runner = runnerFor(database, metaProjection, 100, 50, { options: { maxAttempts: 2 } });
     runner.start();
-    await waitUntilCaughtUp(database.pool, 'cluster-metadata');
+    await waitUntilCaughtUp(database.pool, 'meta');
     await runner.stop();
   }, 60_000);
   afterAll(() => database?.drop());
@@ -48,13 +48,13 @@ describe('npm run parked', () => {
     const listed = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
     expect(listed).toEqual([
       expect.objectContaining({
-        consumer: 'cluster-metadata',
+        consumer: 'meta',
         event_type: 'TenantCreated',
         attempts: 3,
         error: 'tenant poison-1 is poisoned',
       }),
       expect.objectContaining({
-        consumer: 'cluster-metadata',
+        consumer: 'meta',
         event_type: 'TenantCreated',
         attempts: 3,
         error: 'tenant poison-2 is poisoned',

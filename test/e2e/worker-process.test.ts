@@ -87,7 +87,7 @@ describe('an API-only instance beside a worker process', () => {
     expect(worker!.output()).toContain('log consumer is now active');
     expect(api!.output()).toContain('robustmq-admin is serving');
     expect(api!.output()).not.toContain('log consumer is now active');
-    const checkpoint = await database.pool.query("SELECT position FROM consumer_checkpoints WHERE consumer_name = 'cluster-metadata'");
+    const checkpoint = await database.pool.query("SELECT position FROM consumer_checkpoints WHERE consumer_name = 'meta'");
     expect(Number(checkpoint.rows[0].position)).toBeGreaterThan(0);
   });
 
@@ -128,23 +128,19 @@ describe('a worker process killed in the middle of its backlog', () => {
 
   it('restarts and ends with the same read model as a fresh rebuild', async () => {
     worker = startWorker();
-    await waitUntil(
-      'the worker committed its first batches',
-      async () => (await checkpointPosition(database.pool, 'cluster-metadata')) > 0n,
-      60_000,
-    );
+    await waitUntil('the worker committed its first batches', async () => (await checkpointPosition(database.pool, 'meta')) > 0n, 60_000);
     worker.child.kill('SIGKILL');
     await worker.exited;
-    expect(await eventsBehind(database.pool, 'cluster-metadata')).toBeGreaterThan(0);
+    expect(await eventsBehind(database.pool, 'meta')).toBeGreaterThan(0);
 
     worker = startWorker();
-    await waitUntilCaughtUp(database.pool, 'cluster-metadata', 120_000);
+    await waitUntilCaughtUp(database.pool, 'meta', 120_000);
     const afterCrash = await readModel();
     await stopBuilt(worker);
 
     await database.pool.query("TRUNCATE rm_tenants; UPDATE consumer_checkpoints SET transaction_id = '0', position = 0");
     worker = startWorker();
-    await waitUntilCaughtUp(database.pool, 'cluster-metadata', 120_000);
+    await waitUntilCaughtUp(database.pool, 'meta', 120_000);
     await stopBuilt(worker);
 
     expect(afterCrash).toHaveLength(BACKLOG - BACKLOG / 5);

@@ -2,7 +2,7 @@ import { runCommand } from '#libs/application';
 import { CreateTenant, DEFAULT_TENANT_CONFIG, tenantDecider } from '#libs/domain/tenant';
 import { ConsumerProgress, EventStore, type LogConsumer, parkedEvents, retryParkedEvent, WakeUps } from '#libs/event-store';
 import { sessionFactory } from '#libs/database';
-import { clusterMetadataProjection, ReadYourWrites } from '#libs/read-models';
+import { metaProjection, ReadYourWrites } from '#libs/read-models';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { runnerFor, waitUntilCaughtUp } from '../support/consumers.js';
 
@@ -30,7 +30,7 @@ describe('a poison event', () => {
   const create = (name: string) => runCommand(store, tenantDecider, new CreateTenant(name, '', undefined, NOW));
   const tenants = async () =>
     (await database.pool.query('SELECT tenant_name FROM rm_tenants ORDER BY tenant_name')).rows.map((row) => row.tenant_name);
-  const caughtUp = () => waitUntilCaughtUp(database.pool, 'cluster-metadata');
+  const caughtUp = () => waitUntilCaughtUp(database.pool, 'meta');
 
   beforeEach(async () => {
     database = await createTestDatabase();
@@ -44,7 +44,7 @@ describe('a poison event', () => {
     await create('poison');
     await create('after');
     const logger = recordingLogger();
-    const runner = runnerFor(database, clusterMetadataProjection, 100, 50, { options: { maxAttempts: 3 }, logger });
+    const runner = runnerFor(database, metaProjection, 100, 50, { options: { maxAttempts: 3 }, logger });
     runner.start();
     try {
       await caughtUp();
@@ -52,7 +52,7 @@ describe('a poison event', () => {
       const parked = await parkedEvents.list(database.pool);
       expect(parked).toEqual([
         expect.objectContaining({
-          consumer: 'cluster-metadata',
+          consumer: 'meta',
           eventType: 'TenantCreated',
           attempts: 4,
           error: 'tenant poison is poisoned',
@@ -62,7 +62,7 @@ describe('a poison event', () => {
       expect(logger.lines).toContainEqual(
         expect.objectContaining({
           level: 'error',
-          object: expect.objectContaining({ eventId: parked[0]!.eventId, consumer: 'cluster-metadata' }),
+          object: expect.objectContaining({ eventId: parked[0]!.eventId, consumer: 'meta' }),
         }),
       );
     } finally {
@@ -81,7 +81,7 @@ describe('a poison event', () => {
         events: [{ type: 'TenantCreated', data: { tenant_name: name, desc: '', config: DEFAULT_TENANT_CONFIG, create_time: NOW } }],
       })),
     );
-    const runner = runnerFor(database, clusterMetadataProjection, 100, 50, { options: { maxAttempts: 2 } });
+    const runner = runnerFor(database, metaProjection, 100, 50, { options: { maxAttempts: 2 } });
     runner.start();
     try {
       await caughtUp();
@@ -97,7 +97,7 @@ describe('a poison event', () => {
     store = new EventStore(database.pool, undefined, () => wakeUps.appended());
     const progress = new ConsumerProgress(database.pool, sessionFactory(database.url), wakeUps);
     await progress.start();
-    const runner = runnerFor(database, clusterMetadataProjection, 100, 50, { options: { maxAttempts: 3 }, wakeUps });
+    const runner = runnerFor(database, metaProjection, 100, 50, { options: { maxAttempts: 3 }, wakeUps });
     runner.start();
     try {
       await create('poison');
@@ -115,18 +115,18 @@ describe('a poison event', () => {
   it('once the cause is fixed, a retry applies it and takes it off the list; a discarded one is only taken off', async () => {
     await create('poison-1');
     await create('poison-2');
-    const runner = runnerFor(database, clusterMetadataProjection, 100, 50, { options: { maxAttempts: 2 } });
+    const runner = runnerFor(database, metaProjection, 100, 50, { options: { maxAttempts: 2 } });
     runner.start();
     await caughtUp();
     await runner.stop();
-    const [first, second] = await parkedEvents.list(database.pool, 'cluster-metadata');
+    const [first, second] = await parkedEvents.list(database.pool, 'meta');
 
-    await expect(retryParkedEvent(database.pool, store, clusterMetadataProjection, first!)).rejects.toThrow('tenant poison-1 is poisoned');
-    expect(await parkedEvents.count(database.pool, 'cluster-metadata')).toBe(2);
+    await expect(retryParkedEvent(database.pool, store, metaProjection, first!)).rejects.toThrow('tenant poison-1 is poisoned');
+    expect(await parkedEvents.count(database.pool, 'meta')).toBe(2);
 
     await database.pool.query('DROP TRIGGER refuse_poisoned ON rm_tenants');
-    await retryParkedEvent(database.pool, store, clusterMetadataProjection, first!);
-    expect(await parkedEvents.remove(database.pool, 'cluster-metadata', second!.eventId)).toBe(true);
+    await retryParkedEvent(database.pool, store, metaProjection, first!);
+    expect(await parkedEvents.remove(database.pool, 'meta', second!.eventId)).toBe(true);
 
     expect(await tenants()).toEqual(['poison-1']);
     expect(await parkedEvents.list(database.pool)).toEqual([]);
@@ -138,13 +138,13 @@ describe('a poison event', () => {
     let connectionsKilled = 0;
     // Its connection is terminated under it, more often than the attempts allowed for a poison event.
     const losingItsConnection: LogConsumer = {
-      ...clusterMetadataProjection,
+      ...metaProjection,
       async handle(events, db) {
         if (connectionsKilled < 6) {
           connectionsKilled++;
           await db.query('SELECT pg_terminate_backend(pg_backend_pid())');
         }
-        await clusterMetadataProjection.handle(events, db);
+        await metaProjection.handle(events, db);
       },
     };
     const runner = runnerFor(database, losingItsConnection, 100, 50, { options: { maxAttempts: 2 } });

@@ -1,6 +1,6 @@
 import { DEFAULT_TENANT_CONFIG } from '#libs/domain/tenant';
 import { EventStore, LOG_START, type RecordedEvent } from '#libs/event-store';
-import { clusterMetadataProjection } from '#libs/read-models';
+import { metaProjection, mqttProjection } from '#libs/read-models';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const created = (name: string, desc: string) => ({
@@ -22,7 +22,7 @@ describe('the tenant projection applied a run at a time', () => {
     const client = await database.pool.connect();
     try {
       await client.query('BEGIN');
-      for (const batch of batches) await clusterMetadataProjection.handle(batch, client);
+      for (const batch of batches) await metaProjection.handle(batch, client);
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -95,7 +95,7 @@ describe('the ACL and blacklist projections applied a run at a time', () => {
     const client = await database.pool.connect();
     try {
       await client.query('BEGIN');
-      for (const batch of batches) await clusterMetadataProjection.handle(batch, client);
+      for (const batch of batches) await mqttProjection.handle(batch, client);
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -195,12 +195,12 @@ describe('the user projection applied a run at a time', () => {
   afterAll(() => database.drop());
 
   it('ends with the same rows and counts as applying the events one by one, keyed by tenant and username, without the hash', async () => {
-    for (const event of log) await clusterMetadataProjection.handle([event], database.pool);
+    for (const event of log) await mqttProjection.handle([event], database.pool);
     const oneByOne = await readModel();
     const countsOneByOne = await counts();
 
     await database.pool.query('TRUNCATE rm_users');
-    await clusterMetadataProjection.handle(log, database.pool);
+    await mqttProjection.handle(log, database.pool);
 
     expect(oneByOne).toEqual([
       { tenant: 't1', username: 'alice', username_folded: 'alice', is_superuser: true, create_time: '2' },
@@ -254,7 +254,7 @@ describe('the connector and schema projections applied a run at a time', () => {
     const client = await database.pool.connect();
     try {
       await client.query('BEGIN');
-      for (const batch of batches) await clusterMetadataProjection.handle(batch, client);
+      for (const batch of batches) await mqttProjection.handle(batch, client);
       await client.query('COMMIT');
     } finally {
       client.release();

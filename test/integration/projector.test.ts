@@ -2,7 +2,7 @@ import { runCommand } from '#libs/application';
 import { CreateTenant, DeleteTenant, UpdateTenant, tenantDecider } from '#libs/domain/tenant';
 import { sessionFactory } from '#libs/database';
 import { APPENDED_CHANNEL, CHECKPOINT_CHANNEL, checkpoints, EventStore, LOG_START, type LogConsumer, WakeUps } from '#libs/event-store';
-import { clusterMetadataProjection } from '#libs/read-models';
+import { metaProjection } from '#libs/read-models';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { checkpointPosition, runnerFor, waitUntil, waitUntilCaughtUp } from '../support/consumers.js';
 import { startFreezableProxy } from '../support/freezable-proxy.js';
@@ -20,7 +20,7 @@ async function readModel(database: TestDatabase): Promise<unknown[]> {
   return (await database.pool.query('SELECT * FROM rm_tenants ORDER BY tenant_name')).rows;
 }
 
-const caughtUp = (database: TestDatabase, timeoutMs?: number) => waitUntilCaughtUp(database.pool, 'cluster-metadata', timeoutMs);
+const caughtUp = (database: TestDatabase, timeoutMs?: number) => waitUntilCaughtUp(database.pool, 'meta', timeoutMs);
 
 describe('projector', () => {
   let database: TestDatabase;
@@ -35,31 +35,31 @@ describe('projector', () => {
     let failuresLeft = 1;
     // Applies part of a batch, then dies: the transaction aborts with half the batch written.
     const crashingOnce: LogConsumer = {
-      ...clusterMetadataProjection,
+      ...metaProjection,
       async handle(events, db) {
         if (failuresLeft > 0 && events.length > 10) {
-          await clusterMetadataProjection.handle(events.slice(0, 10), db);
+          await metaProjection.handle(events.slice(0, 10), db);
           failuresLeft--;
           throw new Error('projector process died');
         }
-        await clusterMetadataProjection.handle(events, db);
+        await metaProjection.handle(events, db);
       },
     };
     const crashed = runnerFor(database, crashingOnce, 64);
     crashed.start();
     await waitUntil('the projector crashed', () => failuresLeft === 0);
     await crashed.stop();
-    expect(await checkpointPosition(database.pool, 'cluster-metadata')).toBe(0n);
+    expect(await checkpointPosition(database.pool, 'meta')).toBe(0n);
     expect(await readModel(database)).toEqual([]);
 
-    const restarted = runnerFor(database, clusterMetadataProjection, 64);
+    const restarted = runnerFor(database, metaProjection, 64);
     restarted.start();
     await caughtUp(database);
     await restarted.stop();
     const afterRecovery = await readModel(database);
 
     await database.pool.query("TRUNCATE rm_tenants; UPDATE consumer_checkpoints SET transaction_id = '0', position = 0");
-    const rebuild = runnerFor(database, clusterMetadataProjection, 1000);
+    const rebuild = runnerFor(database, metaProjection, 1000);
     rebuild.start();
     await caughtUp(database);
     await rebuild.stop();
@@ -69,8 +69,8 @@ describe('projector', () => {
   });
 
   it('of two projector instances only one is active, and the other takes over when it stops', async () => {
-    const first = runnerFor(database, clusterMetadataProjection);
-    const second = runnerFor(database, clusterMetadataProjection);
+    const first = runnerFor(database, metaProjection);
+    const second = runnerFor(database, metaProjection);
     first.start();
     await waitUntil('the first instance leads', () => first.status().isLeader);
     second.start();
@@ -86,7 +86,7 @@ describe('projector', () => {
   });
 
   it('wakes on the notification another process sends after its append commits, instead of waiting for its next poll', async () => {
-    const runner = runnerFor(database, clusterMetadataProjection, 100, 10 * 60_000);
+    const runner = runnerFor(database, metaProjection, 100, 10 * 60_000);
     runner.start();
     try {
       await caughtUp(database);
@@ -106,7 +106,7 @@ describe('projector', () => {
 
   it('wakes at once on an append of its own process, with no NOTIFY at all', async () => {
     const wakeUps = new WakeUps();
-    const runner = runnerFor(database, clusterMetadataProjection, 100, 10 * 60_000, { wakeUps });
+    const runner = runnerFor(database, metaProjection, 100, 10 * 60_000, { wakeUps });
     runner.start();
     try {
       await caughtUp(database);
@@ -122,7 +122,7 @@ describe('projector', () => {
   });
 
   it('still applies events whose wake-up never came, by polling', async () => {
-    const runner = runnerFor(database, clusterMetadataProjection, 100, 100);
+    const runner = runnerFor(database, metaProjection, 100, 100);
     runner.start();
     try {
       await caughtUp(database);
@@ -145,7 +145,7 @@ describe('projector', () => {
       const appended = await new EventStore(database.pool).appendToStream('tenant-quiet', 'tenant', 'no_stream', [
         { type: 'TenantDeleted', data: { tenant_name: 'quiet' } },
       ]);
-      await checkpoints.advance(database.pool, 'cluster-metadata', LOG_START, appended.lastEvent);
+      await checkpoints.advance(database.pool, 'meta', LOG_START, appended.lastEvent);
       // Notifications arrive in commit order: once this one is heard, any earlier one would have been.
       await database.pool.query(`NOTIFY ${APPENDED_CHANNEL}, 'barrier'`);
       await waitUntil('the barrier notification arrived', () => heard.length > 0);

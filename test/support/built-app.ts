@@ -12,6 +12,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
 export const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
 export const PARKED_MAIN = path.join(ROOT, 'dist/apps/parked/src/main.js');
+export const REPLAY_MAIN = path.join(ROOT, 'dist/apps/replay/src/main.js');
 
 export interface Started {
   child: ChildProcess;

@@ -6,7 +6,12 @@ export interface StartPostgresOptions {
 export interface PostgresServer {
   /** postgres://postgres@127.0.0.1:PORT/postgres (trust auth, no password). */
   url: string;
-  pid: number;
+  /** The server's process id (a new one after `resume`). */
+  readonly pid: number;
+  /** Fast shutdown, keeping its data: clients see the server go away. */
+  halt(): Promise<void>;
+  /** Starts the halted server again, on the same port and data. */
+  resume(): Promise<void>;
   /** Fast shutdown of this server only, then removes its temp dir. Safe to call twice. */
   stop(): Promise<void>;
 }

@@ -70,12 +70,10 @@ export async function startPostgres({ baseDir = os.tmpdir() } = {}) {
     if (user.uid !== undefined) fs.chownSync(dir, user.uid, user.gid);
     run(path.join(bin, 'initdb'), ['-D', dataDir, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], asServer);
 
-    // The port is only known to be free until someone else binds it: retry on a clash.
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      let logFrom;
+    const serve = async (port) => {
       const settings = { ...TEST_SETTINGS, port, listen_addresses: '127.0.0.1', unix_socket_directories: dir };
       const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+      let logFrom;
       ({ child, logFrom } = spawnServer(path.join(bin, 'postgres'), args, { ...asServer, logFile }));
       const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
       try {
@@ -98,17 +96,32 @@ export async function startPostgres({ baseDir = os.tmpdir() } = {}) {
         });
       } catch (error) {
         await stopChild(child, 'SIGINT', 10_000);
+        throw error;
+      }
+      return url;
+    };
+
+    // The port is only known to be free until someone else binds it: retry on a clash.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      let url;
+      try {
+        url = await serve(port);
+      } catch (error) {
         if (error.addressInUse && attempt < 5) continue;
         throw error;
       }
 
-      const server = child;
       let stopping;
       return {
         url,
-        pid: server.pid,
+        get pid() {
+          return child.pid;
+        },
         // SIGINT is postgres' "fast shutdown": it disconnects clients instead of waiting for them.
-        stop: () => (stopping ??= stopChild(server, 'SIGINT', 30_000).then(() => fs.rmSync(dir, { recursive: true, force: true }))),
+        halt: () => stopChild(child, 'SIGINT', 30_000),
+        resume: () => serve(port).then(() => undefined),
+        stop: () => (stopping ??= stopChild(child, 'SIGINT', 30_000).then(() => fs.rmSync(dir, { recursive: true, force: true }))),
       };
     }
   } catch (error) {

@@ -1,10 +1,14 @@
+import cors from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { ServiceMetrics } from '#libs/metrics';
 import { AppModule, type ApiDependencies } from './app.module.js';
 import { answerConfigGetFromMemory, CurrentConfigAnswer } from './cluster-config/current-config-answer.js';
+import { redactUrlSecrets } from '#libs/domain/shared';
 import { limitAdminRequestRate } from './http/admin-rate-limit.js';
 import { requireBearerTokens } from './http/authentication.js';
+import { serveHealthChecks } from './http/health-routes.js';
 import { sendFailure } from './http/envelope.filter.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { IdempotencyKeys } from './http/idempotency-keys.js';
@@ -51,6 +55,8 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Before authentication: a preflight carries no token, and a 401 must carry CORS headers for the page to read it.
+  if (dependencies.settings.corsOrigins.length > 0) await allowCrossOrigin(fastify, dependencies.settings.corsOrigins);
   // Without tokens the service is reachable from loopback only, or by an explicit ALLOW_UNAUTHENTICATED (service.ts).
   if (dependencies.settings.adminTokens.length > 0) {
     requireBearerTokens(fastify, dependencies.settings.adminTokens, (reply, error) => sendFailure(reply, error, logger));
@@ -63,17 +69,19 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
     (reply, error) => sendFailure(reply, error, logger),
   );
   answerConfigGetFromMemory(fastify, dependencies.currentConfig);
+  serveHealthChecks(fastify, dependencies.cluster);
   const idempotencyKeys = new IdempotencyKeys(dependencies.pool, dependencies.settings.idempotencyKeyTtlSeconds);
   idempotentPosts(fastify, idempotencyKeys, logger, (reply, error) => sendFailure(reply, error, logger));
   const purgeExpiredKeys = setInterval(() => void idempotencyKeys.purgeExpired().catch(() => undefined), PURGE_EVERY_MS).unref();
   fastify.addHook('onClose', async () => clearInterval(purgeExpiredKeys));
+  serveMetrics(fastify, dependencies.metrics);
   // One line per request, with the id that ties it to its events and to the client's own logs (never its headers: they carry the token).
   fastify.addHook('onResponse', async (request, reply) => {
     logger.info(
       {
         request_id: request.id,
         method: request.method,
-        url: request.url,
+        url: redactUrlSecrets(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         actor: request.actor,
@@ -93,4 +101,48 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
   fastify.removeContentTypeParser('text/plain');
   routesOfApps.set(app, registeredRoutes);
   return app;
+}
+
+/** Answers the response headers a browser page may read, besides the CORS-safelisted ones. */
+const EXPOSED_HEADERS = [
+  'x-request-id',
+  'x-event-position',
+  'x-read-your-writes',
+  'idempotent-replayed',
+  'retry-after',
+  'www-authenticate',
+];
+/** How long a browser may reuse a preflight's answer. */
+const PREFLIGHT_MAX_AGE_SECONDS = 600;
+
+/**
+ * CORS for the origins of CORS_ORIGINS (the RobustMQ dashboard served from elsewhere): their pages may
+ * call the API, with the bearer token in Authorization. A preflight is answered 204 in an onRequest hook
+ * registered before authentication's (a preflight never carries a token); the request that follows still
+ * needs one. Other origins get no Access-Control-Allow-Origin, so the browser keeps the answer from them.
+ */
+async function allowCrossOrigin(fastify: FastifyInstance, origins: readonly string[]): Promise<void> {
+  await fastify.register(cors, {
+    origin: [...origins],
+    methods: ['GET', 'HEAD', 'POST'],
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: PREFLIGHT_MAX_AGE_SECONDS,
+    // An OPTIONS request that is not a preflight gets 204 too, rather than a text/plain 400 outside the envelope.
+    strictPreflight: false,
+  });
+}
+
+/**
+ * `GET /metrics` (Prometheus text format), outside /api: like the health checks, it needs no token and
+ * has no rate limit (a scraper holds no token). Every answered request is counted by its route pattern,
+ * never its URL, so the number of series stays bounded.
+ */
+function serveMetrics(fastify: FastifyInstance, metrics: ServiceMetrics): void {
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.requestFinished(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  fastify.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await metrics.exposition();
+    return reply.header('content-type', contentType).send(body);
+  });
 }

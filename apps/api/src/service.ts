@@ -1,7 +1,10 @@
 import { isIPv4 } from 'node:net';
+import { ClusterView, HEALTH_CHECK_DEADLINE_MS, NodeRegistry } from '#libs/cluster';
 import { InvalidSettingsError, type Settings } from '#libs/config';
 import { createPool } from '#libs/database';
 import { ConsumerProgress, type EventStore, WakeUps } from '#libs/event-store';
+import { ServiceMetrics } from '#libs/metrics';
+import { KafkajsEventSink } from '#libs/messaging';
 import { ReadYourWrites } from '#libs/read-models';
 import { LiveClusterConfig } from '#libs/read-models/cluster-config';
 import {
@@ -23,6 +26,8 @@ export interface RunningService {
   store: EventStore;
   workers: Workers | undefined;
   liveConfig: LiveClusterConfig;
+  /** This process in the node registry. */
+  node: NodeRegistry;
   /** The HTTP routes (method, URL pattern) the API serves. */
   registeredRoutes: readonly RegisteredRoute[];
   close(): Promise<void>;
@@ -43,11 +48,24 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     closers.push(() => database.close());
     // Appends wake this process' consumers directly, and other processes by a NOTIFY after commit.
     const wakeUps = new WakeUps(database.pool);
-    const store = createEventStore(database.pool, () => wakeUps.appended());
+    const metrics = new ServiceMetrics();
+    const store = createEventStore(database.pool, () => wakeUps.appended(), metrics);
+    const node = new NodeRegistry(
+      database.pool,
+      {
+        roles: settings.runWorkers ? ['api', 'worker'] : ['api'],
+        httpHost: settings.host,
+        workers: () => workers?.runners.map((runner) => runner.status()) ?? [],
+      },
+      logger,
+    );
+    // Closed after the workers and the HTTP server: the node leaves the registry once it has stopped working.
+    closers.push(() => node.deregister());
     const defaultTenantCreated = await ensureDefaultTenant(store);
     const defaultSuperuserCreated = await ensureDefaultSuperuser(store, logger, settings.mqttAdminPassword);
-    const workers = settings.runWorkers ? startWorkers(settings, database, store, logger, wakeUps) : undefined;
+    const workers = settings.runWorkers ? startWorkers(settings, database, store, logger, wakeUps, metrics) : undefined;
     if (workers) closers.push(() => workers.stop());
+    await node.register();
     const progress = new ConsumerProgress(database.pool, database.newSession, wakeUps);
     closers.push(() => progress.stop());
     await progress.start();
@@ -67,18 +85,51 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     // The API's own pool: its statements end after API_STATEMENT_TIMEOUT_MS (503), the workers' do not.
     const apiPool = createPool(database.url, settings.databasePoolSize, { statementTimeoutMs: settings.apiStatementTimeoutMs });
     closers.push(() => apiPool.end());
-    const apiStore = createEventStore(apiPool, () => wakeUps.appended());
-    const app = await createHttpServer({ settings, logger, pool: apiPool, store: apiStore, readYourWrites, liveConfig });
+    const apiStore = createEventStore(apiPool, () => wakeUps.appended(), metrics);
+    const cluster = clusterView(settings, logger, database.url, node, workers, () => app.getHttpServer().listening, closers);
+    const app = await createHttpServer({ settings, logger, pool: apiPool, store: apiStore, readYourWrites, liveConfig, cluster, metrics });
     closers.push(() => app.close());
     await app.listen(settings.port, settings.host);
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    await node.servesAt(Number(new URL(url).port));
     logger.info({ url, workers: settings.runWorkers }, 'robustmq-admin is serving');
     logAuthentication(settings, logger);
-    return { url, store: apiStore, workers, liveConfig, registeredRoutes: registeredRoutesOf(app), close: closeAll };
+    return { url, store: apiStore, workers, liveConfig, node, registeredRoutes: registeredRoutesOf(app), close: closeAll };
   } catch (error) {
     await closeAll().catch((closeError) => logger.error({ err: closeError }, 'could not close after a failed start'));
     throw error;
   }
+}
+
+/**
+ * What status and health read: a pool of their own (a few connections, statements cut at the probes'
+ * deadline) and, where Kafka is configured, the publisher's connection, or on an API-only instance a
+ * connection made for the readiness check alone.
+ */
+function clusterView(
+  settings: Settings,
+  logger: Logger,
+  databaseUrl: string,
+  node: NodeRegistry,
+  workers: Workers | undefined,
+  httpListening: () => boolean,
+  closers: (() => Promise<void>)[],
+): ClusterView {
+  const pool = createPool(databaseUrl, 3, { statementTimeoutMs: HEALTH_CHECK_DEADLINE_MS });
+  closers.push(() => pool.end());
+  let kafka = workers?.sink;
+  if (!kafka && settings.kafkaBrokers.length > 0) {
+    const sink = new KafkajsEventSink(settings, logger);
+    closers.push(() => sink.close());
+    kafka = sink;
+  }
+  return new ClusterView({
+    pool,
+    registry: node,
+    workers: () => workers?.runners.map((runner) => runner.status()) ?? [],
+    kafka,
+    httpListening,
+  });
 }
 
 /** Without a token, the API is only for whoever can reach loopback, unless ALLOW_UNAUTHENTICATED says otherwise. */

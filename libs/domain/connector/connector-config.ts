@@ -1,3 +1,4 @@
+import { holdsUnstorableText } from '../shared/index.js';
 import type { ConnectorType } from './connector.events.js';
 
 /**
@@ -41,6 +42,7 @@ export function parseConnectorConfig(type: ConnectorType, text: string): { confi
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     return { problems: ['config: must be a JSON object'] };
   }
+  if (holdsUnstorableText(config)) return { problems: ['config: must not contain NUL characters or unpaired surrogates'] };
   const fields = config as Record<string, unknown>;
   const problems = REQUIRED_CONFIG_FIELDS[type]
     .filter((field) => !Object.hasOwn(fields, field) || typeof fields[field] !== 'string' || fields[field].trim() === '')

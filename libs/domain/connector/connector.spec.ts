@@ -42,6 +42,16 @@ describe('connector', () => {
     (config) => given([]).when(createKafka(config)).thenThrows(InvalidInputError, 'config: must be a JSON object'),
   );
 
+  it.each([
+    ['a NUL in a value', '{"bootstrap_servers":"b:9092","topic":"t","password":"pw\\u0000"}'],
+    ['a NUL in a key, deep down', '{"bootstrap_servers":"b:9092","topic":"t","sasl":[{"pass\\u0000":"pw"}]}'],
+    ['an unpaired surrogate', '{"bootstrap_servers":"b:9092","topic":"t","password":"\\ud800"}'],
+  ])(
+    'given no connector, when its config holds %s (escaped in the JSON text), then it is refused before Postgres sees it',
+    (_case, config) =>
+      given([]).when(createKafka(config)).thenThrows(InvalidInputError, 'config: must not contain NUL characters or unpaired surrogates'),
+  );
+
   it('given no connector, when a kafka config lacks topic and has an empty bootstrap_servers, then both fields are named', () =>
     given([])
       .when(createKafka('{"bootstrap_servers":" "}'))

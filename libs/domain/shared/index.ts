@@ -7,3 +7,4 @@ export * from './mqtt-topics.js';
 export * from './network-addresses.js';
 export * from './safe-regex.js';
 export * from './secrets.js';
+export * from './storable-text.js';

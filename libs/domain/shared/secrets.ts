@@ -25,6 +25,32 @@ export function redactSecrets(data: unknown): unknown {
   return Object.fromEntries(Object.entries(data).map(([field, value]) => [field, isSensitive(field) ? REDACTED : redactSecrets(value)]));
 }
 
+/**
+ * A request URL as the logs may show it: the value of every query parameter with a sensitive name
+ * (`?access_token=`, RFC 6750's form a client may try, or `?password=`) reads REDACTED.
+ */
+export function redactUrlSecrets(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) return url;
+  const pairs = url
+    .slice(queryStart + 1)
+    .split('&')
+    .map((pair) => {
+      const separator = pair.indexOf('=');
+      return separator >= 0 && isSensitive(decodedName(pair.slice(0, separator))) ? `${pair.slice(0, separator)}=${REDACTED}` : pair;
+    });
+  return `${url.slice(0, queryStart + 1)}${pairs.join('&')}`;
+}
+
+/** A parameter name as the server reads it; a malformed escape is compared as it is. */
+function decodedName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replaceAll('+', ' '));
+  } catch {
+    return raw;
+  }
+}
+
 function isSensitive(field: string): boolean {
   const normalized = field.toLowerCase().replace(/[^a-z0-9]/g, '');
   return SENSITIVE_FIELD_ENDINGS.some((ending) => normalized.endsWith(ending));

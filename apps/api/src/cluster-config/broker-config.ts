@@ -1,3 +1,4 @@
+import { HEARTBEAT } from '#libs/cluster';
 import type { Settings } from '#libs/config';
 import { CONFIG_TYPES, type ConfigSections, SECTIONS } from '#libs/domain/cluster-config';
 import { redactSecrets } from '#libs/domain/shared';
@@ -34,9 +35,10 @@ export function staticBrokerConfig(settings: Settings): Record<string, unknown> 
     rocksdb: { data_path: './data', max_open_files: 10_000 },
     // Not settable through config/set; a configured client's token would read "******" (redactSecrets).
     llm_client: null,
+    // The node registry's heartbeats (libs/cluster) follow these two.
     meta_runtime: {
-      heartbeat_timeout_ms: 30_000,
-      heartbeat_check_time_ms: 1000,
+      heartbeat_timeout_ms: HEARTBEAT.timeoutMs,
+      heartbeat_check_time_ms: HEARTBEAT.checkIntervalMs,
       raft_write_timeout_sec: 30,
       offset_raft_group_num: 1,
       data_raft_group_num: 1,

@@ -25,7 +25,7 @@ const PUBLIC_DOCS_PATHS: ReadonlySet<string> = new Set(['/api/docs', '/api/docs/
 
 /**
  * The rule: every path under /api needs a token, except the health checks and the docs page above; paths outside
- * /api (the health aliases, later /metrics) need none. `path` is the route's pattern when a route
+ * /api (the health aliases, /metrics) need none. `path` is the route's pattern when a route
  * matched, so that no spelling of a URL (percent-encoding) can reach a route the rule did not see.
  */
 export function requiresToken(path: string): boolean {

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { DeadlineExceededError } from '#libs/cluster';
 import { DomainError } from '#libs/domain/shared';
 import { AuthenticationError } from './authentication.js';
 
@@ -45,6 +46,7 @@ export function toHttpFailure(error: unknown): HttpFailure {
   if (error instanceof HttpException) {
     return { status: error.getStatus(), message: httpExceptionMessage(error), unexpected: error.getStatus() >= 500 };
   }
+  if (error instanceof DeadlineExceededError) return { status: 503, message: `${error.message}; try again`, unexpected: true };
   const code = (error as { code?: unknown } | null)?.code;
   if (code === STATEMENT_TIMEOUT_CODE) return { status: 503, message: 'the database did not answer in time; try again', unexpected: true };
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code))

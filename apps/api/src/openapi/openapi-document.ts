@@ -53,8 +53,11 @@ export function buildOpenApiDocument(app: INestApplication, settings: Settings):
         delete operation.responses['401'];
         delete operation.responses['429'];
       }
-      for (const parameter of (operation.parameters ?? []) as ParameterObject[])
+      for (const parameter of (operation.parameters ?? []) as ParameterObject[]) {
         addExamples(parameter.schema as SchemaObject, parameter.name);
+        // An empty optional query parameter reads as absent (API-CONTRACT §3; QueryParameter in list-query.dto.ts).
+        if (parameter.in === 'query' && !parameter.required) parameter.allowEmptyValue = true;
+      }
     }
   }
   for (const [name, schema] of Object.entries(document.components!.schemas!)) addExamples(schema as SchemaObject, name);
