@@ -2,6 +2,7 @@
 // is documented, and every endpoint answers as documented (startTestApp's helpers check each answer).
 import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { requiresToken } from '../../apps/api/src/http/authentication.js';
 import { type OpenApiDocument, ResponseContract } from '../support/openapi.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the document is plain JSON
@@ -15,6 +16,9 @@ const METHODS = ['get', 'post', 'put', 'delete', 'patch'];
  * route by itself; those are not listed here but skipped below.
  */
 const UNDOCUMENTED_ROUTES: Record<string, string> = {};
+
+/** Routes outside the envelope: the docs, the health checks (the seed's bodies) and the metrics (Prometheus text). */
+const PLAIN_ROUTES = /^\/(api\/)?(docs|health\/|cluster\/healthy$|metrics$)/;
 
 let app: TestApp;
 let document: OpenApiDocument;
@@ -94,6 +98,10 @@ describe('the OpenAPI document', () => {
       const [operation] = Object.values(document.paths[alias] ?? {}) as Json[];
       expect([alias, operation?.description]).toEqual([alias, expect.stringMatching(/^Alias of `\/api\/cluster\//)]);
     }
+    expect(document.paths['/api/status']!.get.description).toBe(
+      "Alias of `/api/cluster/status` (the RobustMQ dashboard's path), with the same answers.",
+    );
+    expect(document.paths['/api/health/ready']!.get.description).toMatch(/^Alias of `\/health\/ready`/);
     // The one path of §2 with answers of its own: the dashboard's binding list.
     expect(document.paths['/api/mqtt/schema-bind/list']!.get.description).toBeUndefined();
   });
@@ -104,16 +112,32 @@ describe('the OpenAPI document', () => {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     });
     for (const { path, method, operation } of operations()) {
-      const isPublic = path === '/api/docs' || path === '/api/docs/assets/{file}';
+      const isPublic = !requiresToken(path.replace(/\{(\w+)\}/g, ':$1'));
       expect([method, path, operation.security, Object.hasOwn(operation.responses, '401')]).toEqual(
         isPublic ? [method, path, [], false] : [method, path, undefined, true],
       );
     }
+    const publicPaths = operations().filter(({ operation }) => operation.security?.length === 0);
+    expect(publicPaths.map(({ path }) => path).sort()).toEqual(
+      [
+        '/api/cluster/healthy',
+        '/api/docs',
+        '/api/docs/assets/{file}',
+        '/api/health/cluster',
+        '/api/health/node',
+        '/api/health/ready',
+        '/cluster/healthy',
+        '/health/cluster',
+        '/health/node',
+        '/health/ready',
+        '/metrics',
+      ].sort(),
+    );
   });
 
   it('lists the errors each kind of route can answer, every one with the envelope and an example', () => {
     for (const { path, method, operation } of operations()) {
-      if (path.startsWith('/api/docs')) continue;
+      if (PLAIN_ROUTES.test(path)) continue;
       const statuses = Object.keys(operation.responses);
       const expected = method === 'post' ? ['200', '400', '401', '409', '413', '415', '429', '503'] : ['200', '400', '401', '429', '503'];
       expect([method, path, statuses]).toEqual([method, path, expect.arrayContaining(expected)]);
@@ -127,6 +151,18 @@ describe('the OpenAPI document', () => {
         ]);
       }
     }
+  });
+
+  // Found by the fuzzer (schemathesis): `sort_field=` answered 200 although the document allowed only the sort fields.
+  it('lets every optional query parameter be empty, which reads as absent (API-CONTRACT §3)', async () => {
+    for (const { path, operation } of operations()) {
+      for (const parameter of (operation.parameters ?? []) as Json[]) {
+        if (parameter.in !== 'query') continue;
+        expect([path, parameter.name, parameter.allowEmptyValue]).toEqual([path, parameter.name, parameter.required ? undefined : true]);
+      }
+    }
+    const listed = await app.send('GET', '/api/cluster/schema/list?sort_field=&limit=&page=&sort_by=', undefined, auth);
+    expect(listed.status).toBe(200);
   });
 
   it('gives every parameter and every field an example', () => {

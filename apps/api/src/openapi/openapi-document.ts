@@ -8,6 +8,7 @@ import { brokerConfigSchema } from '../cluster-config/cluster-config.schemas.js'
 import { requiresToken } from '../http/authentication.js';
 import { DOCS_ROUTES } from './api-docs.js';
 import { exampleFor } from './field-examples.js';
+import { PLAIN_ROUTES } from './plain-routes.js';
 
 export const BEARER_SCHEME = 'bearer';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
@@ -15,7 +16,9 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
 /** The API-CONTRACT §2 aliases: the path of the API document each one serves. */
 const ALIASES: [RegExp, string][] = [
   [/^\/api\/(?:mqtt\/)?tenant\//, '/api/cluster/tenant/'],
-  [/^\/api\/mqtt\/(?!schema-bind\/list$)/, '/api/cluster/'],
+  [/^\/api\/mqtt\/(?=(?:topic|topic-rewrite|user|acl|blacklist|connector|schema)\/|schema-bind\/(?:create|delete)$)/, '/api/cluster/'],
+  [/^\/api\/status$/, '/api/cluster/status'],
+  [/^\/api\/(?=health\/|cluster\/healthy$)/, '/'],
 ];
 
 /**
@@ -37,7 +40,7 @@ export function buildOpenApiDocument(app: INestApplication, settings: Settings):
     .addSecurityRequirements(BEARER_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  document.paths = { ...document.paths, ...structuredClone(DOCS_ROUTES) };
+  document.paths = { ...document.paths, ...structuredClone(PLAIN_ROUTES), ...structuredClone(DOCS_ROUTES) };
   document.components!.schemas = { ...document.components!.schemas, BrokerConfig: brokerConfigSchema(settings) };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
@@ -75,12 +78,18 @@ function canonicalPath(path: string): string {
   return path;
 }
 
+const TAG_OF_SEGMENT = new Map([
+  ['healthy', 'health'],
+  ['overview', 'dashboard'],
+  ['monitor', 'dashboard'],
+]);
+
 /** Operations are grouped by resource: the segment after /api/cluster, /api/mqtt or /api. */
 function tagOf(path: string): string {
   const [segment] = canonicalPath(path)
-    .replace(/^\/api\/(cluster\/|mqtt\/)?/, '')
+    .replace(/^\/(api\/)?((cluster|mqtt)\/)?/, '')
     .split('/');
-  return segment || 'other';
+  return TAG_OF_SEGMENT.get(segment!) ?? segment!;
 }
 
 /** Gives every schema without an example one (its field name's, from field-examples.ts), through objects and arrays. */
