@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, type ParameterObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
+import { SERVICE_VERSION } from '#libs/cluster';
 import type { Settings } from '#libs/config';
 import { brokerConfigSchema } from '../cluster-config/cluster-config.schemas.js';
 import { requiresToken } from '../http/authentication.js';
@@ -30,7 +28,7 @@ const ALIASES: [RegExp, string][] = [
 export function buildOpenApiDocument(app: INestApplication, settings: Settings): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('robustmq-admin')
-    .setVersion(packageVersion())
+    .setVersion(SERVICE_VERSION)
     .setDescription(
       "RobustMQ's Cluster Management HTTP API, event-sourced. Every answer is the envelope `{code, data, error}` (code 0 with the data, or " +
         'code 100 with the error text, repeated as `message`); HTTP statuses are meaningful. Paths under /api need ' +
@@ -65,12 +63,6 @@ export function buildOpenApiDocument(app: INestApplication, settings: Settings):
   }
   for (const [name, schema] of Object.entries(document.components!.schemas!)) addExamples(schema as SchemaObject, name);
   return document;
-}
-
-/** The version of package.json, two folders above apps/ (in the sources) or dist/apps/ (built). */
-function packageVersion(): string {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..').replace(/[\\/]dist$/, '');
-  return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function canonicalPath(path: string): string {
