@@ -5,6 +5,7 @@ import { loadSettings } from '#libs/config';
 import { clusterConfigDecider, SetClusterConfig } from '#libs/domain/cluster-config';
 import { createLogger } from '#libs/runtime';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { responseContract } from './openapi.js';
 
 export interface HttpResult {
   status: number;
@@ -61,10 +62,19 @@ export async function startTestApp(
     );
     await service.liveConfig.refresh();
   }
+  const tokenOfTheTests = plainToken(env.ADMIN_TOKENS);
+  // Read once here, in the suite's setup, rather than within the first test's time.
+  await responseContract(service.url, tokenOfTheTests && `Bearer ${tokenOfTheTests}`);
   const send = async (method: string, path: string, body: string | undefined, headers: Record<string, string> = {}) => {
     const response = await fetch(`${service.url}${path}`, { method, body, headers });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const contentType = response.headers.get('content-type');
+    const parsed = text && contentType?.startsWith('application/json') ? JSON.parse(text) : text || undefined;
+    // Every answer as the OpenAPI document says: a status it lists for the route, a body its schema accepts.
+    const contract = await responseContract(service.url, headers.authorization ?? (tokenOfTheTests && `Bearer ${tokenOfTheTests}`));
+    const problems = contract?.problems(method, path, response.status, contentType, parsed) ?? [];
+    if (problems.length > 0) throw new Error(`the answer breaks the OpenAPI document: ${problems.join('; ')}`);
+    return { status: response.status, headers: response.headers, body: parsed };
   };
   return {
     service,
@@ -78,4 +88,10 @@ export async function startTestApp(
       if (!existing) await database.drop();
     },
   };
+}
+
+/** The first token of an ADMIN_TOKENS value given in plain (`name:token`), to read the document with. */
+function plainToken(adminTokens: string | undefined): string | undefined {
+  const first = adminTokens?.split(',')[0]?.split(':');
+  return first?.length === 2 ? first[1] : undefined;
 }

@@ -14,10 +14,23 @@ import { closeConnectionsWhenClosing } from './http/graceful-close.js';
 import { idempotentPosts } from './http/idempotency.js';
 import { IdempotencyKeys } from './http/idempotency-keys.js';
 import { requestIdOf } from './http/request-id.js';
+import { serveApiDocs } from './openapi/api-docs.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 /** Expired Idempotency-Keys are deleted this often (a repeat never sees one: it is taken over once expired). */
 const PURGE_EVERY_MS = 10 * 60_000;
 const MAX_HEADER_BYTES = 256 * 1024;
+
+/** A route as Fastify registered it: its method and URL pattern (`:name` for a path parameter). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const routesOfApps = new WeakMap<NestFastifyApplication, readonly RegisteredRoute[]>();
+
+/** The routes an app of createHttpServer serves, as Fastify registered them. */
+export const registeredRoutesOf = (app: NestFastifyApplication): readonly RegisteredRoute[] => routesOfApps.get(app) ?? [];
 
 /** Builds the Nest app on Fastify; errors raised before Nest sees the request use the same envelope. */
 export async function createHttpServer(given: Omit<ApiDependencies, 'currentConfig'>): Promise<NestFastifyApplication> {
@@ -37,6 +50,11 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
     return503OnClosing: false,
   });
   const fastify = adapter.getInstance();
+  // Every route, Nest's and Fastify's own: the OpenAPI test checks that the document has each one.
+  const registeredRoutes: RegisteredRoute[] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url });
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -77,8 +95,15 @@ export async function createHttpServer(given: Omit<ApiDependencies, 'currentConf
   });
   // Bodies are JSON only: Fastify's own JSON parser, and not Nest's extra urlencoded one.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.with(dependencies), adapter, { logger: false, bodyParser: false });
+  // Built at its first request, from the routes Nest knows by then.
+  serveApiDocs(
+    fastify,
+    () => buildOpenApiDocument(app, dependencies.settings),
+    (reply, error) => sendFailure(reply, error, logger),
+  );
   // Fastify's other built-in parser, text/plain, goes too, so any other Content-Type is answered 415.
   fastify.removeContentTypeParser('text/plain');
+  routesOfApps.set(app, registeredRoutes);
   return app;
 }
 

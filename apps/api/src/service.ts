@@ -17,7 +17,7 @@ import {
   type Workers,
 } from '#libs/runtime';
 import { closeHttpServer } from './http/graceful-close.js';
-import { createHttpServer } from './http-server.js';
+import { createHttpServer, type RegisteredRoute, registeredRoutesOf } from './http-server.js';
 
 /** The longest a change of the configuration takes to reach this instance when a NOTIFY is lost. */
 const LIVE_CONFIG_POLL_MS = 500;
@@ -29,6 +29,8 @@ export interface RunningService {
   liveConfig: LiveClusterConfig;
   /** This process in the node registry. */
   node: NodeRegistry;
+  /** The HTTP routes (method, URL pattern) the API serves. */
+  registeredRoutes: readonly RegisteredRoute[];
   close(): Promise<void>;
 }
 
@@ -100,7 +102,7 @@ export async function startService(settings: Settings, logger: Logger): Promise<
     await node.servesAt(Number(new URL(url).port));
     logger.info({ url, workers: settings.runWorkers }, 'robustmq-admin is serving');
     logAuthentication(settings, logger);
-    return { url, store: apiStore, workers, liveConfig, node, close: closeAll };
+    return { url, store: apiStore, workers, liveConfig, node, registeredRoutes: registeredRoutesOf(app), close: closeAll };
   } catch (error) {
     await closeAll().catch((closeError) => logger.error({ err: closeError }, 'could not close after a failed start'));
     throw error;

@@ -5,7 +5,8 @@ import { aclList } from '#libs/read-models/acl';
 import { toListRequest } from '#libs/read-models/list-query';
 import { TenantResourceKeyDto } from '../tenant-resource/tenant-resource.dto.js';
 import { ListRows } from '../tenant-resource/tenant-resource.handlers.js';
-import { AclListQueryDto, CreateAclDto } from './acl.dto.js';
+import { AclListQueryDto, AclRow, CreateAclDto } from './acl.dto.js';
+import { CommandEndpoint, ListEndpoint } from '../openapi/endpoints.js';
 
 /** The API document's path, plus the alias the RobustMQ dashboard uses (API-CONTRACT §2). */
 @Controller(['api/cluster/acl', 'api/mqtt/acl'])
@@ -16,11 +17,13 @@ export class AclController {
   ) {}
 
   @Get('list')
+  @ListEndpoint('List ACL rules', AclRow)
   list(@Query() query: AclListQueryDto) {
     return this.queries.execute(new ListRows(aclList, toListRequest(aclList, query)));
   }
 
   @Post('create')
+  @CommandEndpoint('Create an ACL rule in an existing tenant', [404])
   @HttpCode(200)
   create(@Body() body: CreateAclDto) {
     const { resource_type, resource_name, topic, action, permission } = body;
@@ -29,6 +32,7 @@ export class AclController {
   }
 
   @Post('delete')
+  @CommandEndpoint('Delete an ACL rule', [404])
   @HttpCode(200)
   delete(@Body() body: TenantResourceKeyDto) {
     return this.commands.execute(new DeleteAcl(body.tenant, body.name));

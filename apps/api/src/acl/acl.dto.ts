@@ -11,6 +11,7 @@ import { aclList } from '#libs/read-models/acl';
 import { FilterParameter, ListQueryDto, SortFieldParameter } from '../http/list-query.dto.js';
 import { OptionalText, RequiredName, RequiredOneOf, SatisfiesRule } from '../http/validators.js';
 import { NameField, TenantField } from '../tenant-resource/tenant-resource.dto.js';
+import { Among, Text } from '../openapi/response-fields.js';
 
 /** An empty `ip` (the API document's example) means any address, as brokers read it. */
 const aclIpProblem = (ip: string) => (ip === '' ? undefined : ipOrCidrProblem(ip));
@@ -37,4 +38,17 @@ export class AclListQueryDto extends ListQueryDto {
   @FilterParameter() tenant?: string;
   @FilterParameter() name?: string;
   @FilterParameter() resource_name?: string;
+}
+
+/** A row of the ACL list: RobustMQ's AclListRow (it has no create_time). */
+export class AclRow {
+  @Text() tenant: string;
+  @Text() name: string;
+  @Text() desc: string;
+  @Among(ACL_RESOURCE_TYPES) resource_type: AclResourceType;
+  @Text() resource_name: string;
+  @Text() topic: string;
+  @Text('an address or CIDR block; empty for any') ip: string;
+  @Among(ACL_ACTIONS) action: AclAction;
+  @Among(ACL_PERMISSIONS) permission: AclPermission;
 }

@@ -4,6 +4,7 @@ import { blacklistList } from '#libs/read-models/blacklist';
 import { FilterParameter, ListQueryDto, SortFieldParameter } from '../http/list-query.dto.js';
 import { OptionalText, RequiredName, RequiredOneOf, RequiredUnixSeconds } from '../http/validators.js';
 import { NameField, TenantField } from '../tenant-resource/tenant-resource.dto.js';
+import { Among, Text, UnixSeconds } from '../openapi/response-fields.js';
 
 /** `resource_name` read as its entry's `blacklist_type` says: an IP, a CIDR block, or a regular expression brokers can run safely. */
 function FitsBlacklistType() {
@@ -38,4 +39,14 @@ export class BlacklistListQueryDto extends ListQueryDto {
   @FilterParameter() tenant?: string;
   @FilterParameter() name?: string;
   @FilterParameter() resource_name?: string;
+}
+
+/** A row of the blacklist list. */
+export class BlacklistRow {
+  @Text() name: string;
+  @Text() tenant: string;
+  @Among(BLACKLIST_TYPES) blacklist_type: string;
+  @Text() resource_name: string;
+  @UnixSeconds('when the entry ends, unix seconds') end_time: number;
+  @Text() desc: string;
 }

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDefined, IsIn, IsString } from 'class-validator';
 import { FilterParameter } from '../http/list-query.dto.js';
@@ -9,6 +10,7 @@ const DATA_TYPES = [...MONITOR_DATA_TYPES.keys()];
 /** A required query parameter from a fixed list: given once, empty reads as absent. */
 const RequiredQueryChoice = (values: readonly string[]) =>
   applyDecorators(
+    ApiProperty({ type: 'string', enum: [...values] }),
     Transform(({ value }: { value: unknown }) => (value === '' || value === null ? undefined : value)),
     IsDefined({ message: 'is required' }),
     IsString({ message: 'must be given once' }),

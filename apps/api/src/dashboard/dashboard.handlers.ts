@@ -9,7 +9,7 @@ import { CLUSTER_VIEW, CURRENT_CONFIG_ANSWER, DATABASE_POOL } from '../tokens.js
 import { MONITOR_DATA_TYPES, SERIES_WINDOW, type SeriesParameter } from './monitor-data-types.js';
 
 /** RobustMQ's overview figures that only brokers know (connections, sessions, subscriptions, rates): 0 here. */
-const BROKER_FIGURES = [
+export const BROKER_FIGURES = [
   'message_in_rate',
   'message_out_rate',
   'connection_num',

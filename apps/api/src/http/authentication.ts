@@ -18,12 +18,18 @@ export const PUBLIC_API_PATHS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The rule: every path under /api needs a token, except the health checks above; paths outside
+ * The API docs page and its assets (openapi/api-docs.ts): static, generic, nothing of this API's, and
+ * opened by a browser, which sends no bearer token. The document itself (/api/docs/openapi.json) needs one.
+ */
+const PUBLIC_DOCS_PATHS: ReadonlySet<string> = new Set(['/api/docs', '/api/docs/assets/:file']);
+
+/**
+ * The rule: every path under /api needs a token, except the health checks and the docs page above; paths outside
  * /api (the health aliases, /metrics) need none. `path` is the route's pattern when a route
  * matched, so that no spelling of a URL (percent-encoding) can reach a route the rule did not see.
  */
 export function requiresToken(path: string): boolean {
-  return (path === '/api' || path.startsWith('/api/')) && !PUBLIC_API_PATHS.has(path);
+  return (path === '/api' || path.startsWith('/api/')) && !PUBLIC_API_PATHS.has(path) && !PUBLIC_DOCS_PATHS.has(path);
 }
 
 const BEARER = /^Bearer +([\w.~+/-]+=*) *$/i;

@@ -1,12 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 
 /**
- * Field rules shared by every DTO, each with the message the API promises. A JSON `null` counts as
- * absent for optional fields (API-CONTRACT §1).
+ * Field rules shared by every DTO, each with the message the API promises and its schema in the
+ * OpenAPI document (the one place both are written). A JSON `null` counts as absent for optional
+ * fields (API-CONTRACT §1), so their schemas are nullable.
  */
 export const RequiredName = (max: number) =>
   applyDecorators(
+    ApiProperty({ type: 'string', minLength: 1, maxLength: max }),
     IsDefined({ message: 'is required' }),
     IsString({ message: 'must be a string' }),
     CharacterCount(1, max, `length must be 1-${max}`),
@@ -16,6 +19,7 @@ export const RequiredName = (max: number) =>
 /** A name that may be omitted (or null) for its default, and otherwise follows RequiredName's rules. */
 export const OptionalName = (max: number) =>
   applyDecorators(
+    ApiPropertyOptional({ type: 'string', minLength: 1, maxLength: max, nullable: true }),
     IsOptional(),
     IsString({ message: 'must be a string' }),
     CharacterCount(1, max, `length must be 1-${max}`),
@@ -24,6 +28,7 @@ export const OptionalName = (max: number) =>
 
 export const OptionalText = (max: number) =>
   applyDecorators(
+    ApiPropertyOptional({ type: 'string', maxLength: max, nullable: true }),
     IsOptional(),
     IsString({ message: 'must be a string' }),
     CharacterCount(0, max, `length must be at most ${max}`),
@@ -32,7 +37,11 @@ export const OptionalText = (max: number) =>
 
 /** A required value from a fixed list, in its exact case (RobustMQ's enum fields, e.g. `ClientId|User|Ip`). */
 export const RequiredOneOf = (values: readonly string[]) =>
-  applyDecorators(IsDefined({ message: 'is required' }), IsIn(values, { message: `must be one of ${values.join(', ')}` }));
+  applyDecorators(
+    ApiProperty({ type: 'string', enum: [...values] }),
+    IsDefined({ message: 'is required' }),
+    IsIn(values, { message: `must be one of ${values.join(', ')}` }),
+  );
 
 /**
  * Lengths count Unicode code points, as RobustMQ (Rust chars) and JSON Schema do; class-validator's
@@ -75,20 +84,28 @@ export function SatisfiesRule(problemOf: (text: string) => string | undefined) {
   });
 }
 
-export const OptionalBoolean = () => applyDecorators(IsOptional(), IsBoolean({ message: 'must be true or false' }));
+export const OptionalBoolean = () =>
+  applyDecorators(ApiPropertyOptional({ type: 'boolean', nullable: true }), IsOptional(), IsBoolean({ message: 'must be true or false' }));
 
 const UNSIGNED_MAX = { u32: 4_294_967_295, u64: Number.MAX_SAFE_INTEGER } as const;
 
 /** RobustMQ's u32/u64 fields; u64 is capped at the largest integer JSON numbers carry exactly. */
 export const OptionalUnsigned = (type: keyof typeof UNSIGNED_MAX) => {
   const message = `must be an integer 0-${UNSIGNED_MAX[type]}`;
-  return applyDecorators(IsOptional(), IsInt({ message }), Min(0, { message }), Max(UNSIGNED_MAX[type], { message }));
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: UNSIGNED_MAX[type], nullable: true }),
+    IsOptional(),
+    IsInt({ message }),
+    Min(0, { message }),
+    Max(UNSIGNED_MAX[type], { message }),
+  );
 };
 
 /** A required instant in unix seconds, after the epoch (RobustMQ's u64 `range(min = 1)`), capped as u64 fields are. */
 export const RequiredUnixSeconds = () => {
   const message = `must be unix seconds, an integer 1-${UNSIGNED_MAX.u64}`;
   return applyDecorators(
+    ApiProperty({ type: 'integer', minimum: 1, maximum: UNSIGNED_MAX.u64, description: 'unix seconds' }),
     IsDefined({ message: 'is required' }),
     IsInt({ message }),
     Min(1, { message }),
@@ -105,7 +122,7 @@ export function presentFields<T extends object>(input: T | null | undefined): Pa
 }
 
 /** A field whose value is one of a fixed list, exactly as written (RobustMQ's enums are case-sensitive). */
-export const OneOf = (values: readonly string[]) =>
+const OneOf = (values: readonly string[]) =>
   ValidateBy({
     name: 'oneOf',
     validator: {
@@ -114,17 +131,42 @@ export const OneOf = (values: readonly string[]) =>
     },
   });
 
+/** A required string from a fixed list (a string, unlike RequiredOneOf's IsIn, whatever the list holds). */
+export const RequiredString = (values: readonly string[]) =>
+  applyDecorators(ApiProperty({ type: 'string', enum: [...values] }), IsDefined({ message: 'is required' }), OneOf(values));
+
+/** An optional string from a fixed list. */
+export const OptionalOneOf = (values: readonly string[]) =>
+  applyDecorators(ApiPropertyOptional({ type: 'string', enum: [...values], nullable: true }), IsOptional(), OneOf(values));
+
 /** An optional integer within [min, max]. */
 export const OptionalInteger = (min: number, max: number) => {
   const message = `must be an integer ${min}-${max}`;
-  return applyDecorators(IsOptional(), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: min, maximum: max, nullable: true }),
+    IsOptional(),
+    IsInt({ message }),
+    Min(min, { message }),
+    Max(max, { message }),
+  );
 };
 
 /** A required string that one of the domain's input rules checks whole (its own emptiness and length included). */
 export const RequiredRule = (problemOf: (text: string) => string | undefined) =>
-  applyDecorators(IsDefined({ message: 'is required' }), IsString({ message: 'must be a string' }), SatisfiesRule(problemOf));
+  applyDecorators(
+    ApiProperty({ type: 'string', minLength: 1 }),
+    IsDefined({ message: 'is required' }),
+    IsString({ message: 'must be a string' }),
+    SatisfiesRule(problemOf),
+  );
 /** A positive u32/u64 field, such as a retry count or a wait in milliseconds. */
 export const OptionalPositive = (type: keyof typeof UNSIGNED_MAX) => {
   const message = `must be an integer 1-${UNSIGNED_MAX[type]}`;
-  return applyDecorators(IsOptional(), IsInt({ message }), Min(1, { message }), Max(UNSIGNED_MAX[type], { message }));
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: UNSIGNED_MAX[type], nullable: true }),
+    IsOptional(),
+    IsInt({ message }),
+    Min(1, { message }),
+    Max(UNSIGNED_MAX[type], { message }),
+  );
 };

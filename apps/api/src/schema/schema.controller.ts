@@ -8,11 +8,15 @@ import { ListRows } from '../tenant-resource/tenant-resource.handlers.js';
 import {
   CreateSchemaDto,
   DashboardBindingListQueryDto,
+  DashboardBindingPage,
+  SchemaBindingRow,
+  SchemaRow,
   SchemaBindingDto,
   SchemaBindingListQueryDto,
   SchemaIdentityDto,
   SchemaListQueryDto,
 } from './schema.dto.js';
+import { CommandEndpoint, ListEndpoint, ReadEndpoint } from '../openapi/endpoints.js';
 
 const nowInSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -25,11 +29,13 @@ export class SchemaController {
   ) {}
 
   @Get('list')
+  @ListEndpoint('List schemas', SchemaRow)
   list(@Query() query: SchemaListQueryDto) {
     return this.queries.execute(new ListRows(schemaList, toListRequest(schemaList, query)));
   }
 
   @Post('create')
+  @CommandEndpoint('Create a schema in an existing tenant; its text must be a valid schema of its type', [404])
   @HttpCode(200)
   create(@Body() body: CreateSchemaDto) {
     return this.commands.execute(
@@ -38,6 +44,7 @@ export class SchemaController {
   }
 
   @Post('delete')
+  @CommandEndpoint('Delete a schema that nothing is bound to (409 while bound)', [404])
   @HttpCode(200)
   delete(@Body() body: SchemaIdentityDto) {
     return this.commands.execute(new DeleteSchema(body.tenant, body.schema_name));
@@ -56,12 +63,14 @@ abstract class SchemaBindingCommands {
   ) {}
 
   @Post('create')
+  @CommandEndpoint('Bind a schema to a topic filter (tenant: default when absent)', [404])
   @HttpCode(200)
   create(@Body() body: SchemaBindingDto) {
     return this.commands.execute(new BindSchema(body.tenant ?? DEFAULT_TENANT_NAME, body.schema_name, body.resource_name, nowInSeconds()));
   }
 
   @Post('delete')
+  @CommandEndpoint('Unbind a schema from a topic filter (tenant: default when absent)', [404])
   @HttpCode(200)
   delete(@Body() body: SchemaBindingDto) {
     return this.commands.execute(new UnbindSchema(body.tenant ?? DEFAULT_TENANT_NAME, body.schema_name, body.resource_name));
@@ -71,6 +80,7 @@ abstract class SchemaBindingCommands {
 @Controller('api/cluster/schema-bind')
 export class SchemaBindingController extends SchemaBindingCommands {
   @Get('list')
+  @ListEndpoint('List schema bindings (tenant: default when absent)', SchemaBindingRow)
   list(@Query() query: SchemaBindingListQueryDto) {
     query.tenant ??= DEFAULT_TENANT_NAME;
     return this.queries.execute(new ListRows(schemaBindingList, toListRequest(schemaBindingList, query)));
@@ -81,6 +91,10 @@ export class SchemaBindingController extends SchemaBindingCommands {
 @Controller('api/mqtt/schema-bind')
 export class DashboardSchemaBindingController extends SchemaBindingCommands {
   @Get('list')
+  @ReadEndpoint(
+    "The dashboard's binding list: the schemas bound to resource_name and/or the resources bound to schema_name",
+    DashboardBindingPage,
+  )
   list(@Query() query: DashboardBindingListQueryDto) {
     return this.queries.execute(
       new ListSchemaBindingsForDashboard(query.tenant ?? DEFAULT_TENANT_NAME, query.resource_name, query.schema_name),

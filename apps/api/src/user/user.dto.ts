@@ -2,6 +2,7 @@ import { userList } from '#libs/read-models/user';
 import { FilterParameter, ListQueryDto, SortFieldParameter } from '../http/list-query.dto.js';
 import { OptionalBoolean, RequiredName } from '../http/validators.js';
 import { OptionalTenantField } from '../tenant-resource/tenant-resource.dto.js';
+import { Flag, Text, UnixSeconds } from '../openapi/response-fields.js';
 
 /**
  * Body of user create (RobustMQ's CreateUserReq, lengths as its validator's). `tenant` may be omitted for
@@ -26,4 +27,12 @@ export class UserListQueryDto extends ListQueryDto {
   @FilterParameter() tenant?: string;
   @FilterParameter() username?: string;
   @FilterParameter() user_name?: string;
+}
+
+/** A row of the user list; the password (its hash) is never shown. */
+export class UserRow {
+  @Text() tenant: string;
+  @Text() username: string;
+  @Flag() is_superuser: boolean;
+  @UnixSeconds() create_time: number;
 }
