@@ -1,11 +1,10 @@
 import type pg from 'pg';
 import { unappliedMigrations } from '#libs/database';
-import type { LogConsumerStatus } from '#libs/event-store';
+import { type LogConsumerStatus, withDeadline } from '#libs/event-store';
 import { KAFKA_PUBLISHER_NAME } from '#libs/messaging';
 import { metaProjection, mqttProjection, projections } from '#libs/read-models';
 import { type ClusterSnapshot, readClusterSnapshot } from './cluster-snapshot.js';
 import { brokerNode, type LocalView, liveNodes, metaStatus, type StatusSection } from './cluster-status.js';
-import { withDeadline } from './deadline.js';
 import { type CheckResult, clusterHealth, failedChecks, type HealthVerdict, nodeHealth, runCheck } from './health.js';
 import { HEARTBEAT, type NodeRegistry, SERVICE_VERSION } from './node-registry.js';
 

@@ -1,7 +1,6 @@
-import type { LogConsumerStatus } from '#libs/event-store';
+import { type LogConsumerStatus, withDeadline } from '#libs/event-store';
 import type { ClusterSnapshot, RegisteredNode } from './cluster-snapshot.js';
 import { leaderNode, liveNodes } from './cluster-status.js';
-import { withDeadline } from './deadline.js';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down';
 

@@ -3,4 +3,3 @@ export * from './cluster-snapshot.js';
 export * from './cluster-status.js';
 export * from './health.js';
 export * from './cluster-view.js';
-export * from './deadline.js';

@@ -3,8 +3,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isIP } from 'node:net';
-import type { LogConsumerStatus, Queryable, StructuredLogger } from '#libs/event-store';
-import { withDeadline } from './deadline.js';
+import { type LogConsumerStatus, type Queryable, type StructuredLogger, withDeadline } from '#libs/event-store';
 
 /**
  * RobustMQ's `meta_runtime` heartbeat settings (config/get shows them): a process heartbeats every
@@ -84,16 +83,7 @@ export class NodeRegistry {
       this.db.query<{ node_id: string }>(
         `INSERT INTO cluster_nodes (node_ip, hostname, pid, roles, http_addr, version, start_time, register_time, workers)
          VALUES ($1, $2, $3, $4, $5, $6, $7, extract(epoch FROM now())::bigint, $8) RETURNING node_id`,
-        [
-          this.ip,
-          hostname(),
-          process.pid,
-          this.description.roles,
-          this.httpAddr ?? null,
-          SERVICE_VERSION,
-          this.startTime,
-          this.workersJson(),
-        ],
+        this.rowValues(),
       ),
       STATEMENT_DEADLINE_MS,
       'registering the node',
@@ -141,6 +131,20 @@ export class NodeRegistry {
     }
   }
 
+  /** node_ip, hostname, pid, roles, http_addr, version, start_time and workers, in that order. */
+  private rowValues(): unknown[] {
+    return [
+      this.ip,
+      hostname(),
+      process.pid,
+      this.description.roles,
+      this.httpAddr ?? null,
+      SERVICE_VERSION,
+      this.startTime,
+      this.workersJson(),
+    ];
+  }
+
   private async beat(): Promise<void> {
     if (this.unanswered) return;
     try {
@@ -150,18 +154,7 @@ export class NodeRegistry {
            INSERT INTO cluster_nodes (node_id, node_ip, hostname, pid, roles, http_addr, version, start_time, register_time, workers)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, extract(epoch FROM now())::bigint, $9)
            ON CONFLICT (node_id) DO UPDATE SET http_addr = excluded.http_addr, workers = excluded.workers, heartbeat_at = now()`,
-        [
-          this.id,
-          this.ip,
-          hostname(),
-          process.pid,
-          this.description.roles,
-          this.httpAddr ?? null,
-          SERVICE_VERSION,
-          this.startTime,
-          this.workersJson(),
-          FORGET_DEAD_NODES_AFTER_MS,
-        ],
+        [this.id, ...this.rowValues(), FORGET_DEAD_NODES_AFTER_MS],
       );
       this.unanswered = statement.catch(() => undefined).finally(() => (this.unanswered = undefined));
       await withDeadline(statement, STATEMENT_DEADLINE_MS, 'the heartbeat');

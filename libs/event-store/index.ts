@@ -8,3 +8,4 @@ export * from './wake-ups.js';
 export * from './parked-events.js';
 export * from './consumer-failures.js';
 export * from './log-span.js';
+export * from './deadline.js';

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { checkpointOf, checkpoints } from './checkpoints.js';
+import { withDeadline } from './deadline.js';
 import { describeError, isTransientDatabaseFailure, LostLeadershipError } from './consumer-failures.js';
 import type { EventStore, Queryable } from './event-store.js';
 import type { LogCheckpoint, RecordedEvent } from './events.js';
@@ -433,16 +434,4 @@ export class LogConsumerRunner {
 
 function processIdOf(session: pg.Client | undefined): number | undefined {
   return (session as (pg.Client & { processID: number | null }) | undefined)?.processID ?? undefined;
-}
-
-async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} got no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { DeadlineExceededError } from '#libs/cluster';
+import { DeadlineExceededError } from '#libs/event-store';
 import { DomainError } from '#libs/domain/shared';
 import { AuthenticationError } from './authentication.js';
 
