@@ -97,6 +97,13 @@ export async function rebuildProjections(
   options: RebuildOptions,
 ): Promise<RebuildResult> {
   await lockOutOtherRuns(session);
+  let swapping = false;
+  // An interruption cancels the statement under way (an index over a million rows takes a while), but
+  // never one of the swap, which is short and must not be cut around its commit.
+  const cancelStatement = () => {
+    if (!swapping) void cancelStatementOf(pool, session);
+  };
+  options.signal?.addEventListener('abort', cancelStatement, { once: true });
   try {
     const shadow = await ShadowTables.create(session, [...new Set(chosen.flatMap(readModelTables))]);
     // Set for the session: every later statement of the rebuild, the swap's included, writes the copies.
@@ -107,12 +114,22 @@ export async function rebuildProjections(
     builder.report('indexing');
     await shadow.finishIndexes(session);
     await builder.inBatches();
+    swapping = true;
     await builder.swap(shadow);
     return builder.result();
+  } catch (error) {
+    if (options.signal?.aborted) throw new RebuildInterruptedError();
+    throw error;
   } finally {
+    options.signal?.removeEventListener('abort', cancelStatement);
     await dropShadowSchema(session).catch(() => undefined);
     await session.query(`SELECT pg_advisory_unlock(${REBUILD_LOCK_KEY})`).catch(() => undefined);
   }
+}
+
+async function cancelStatementOf(pool: pg.Pool, session: pg.Client): Promise<void> {
+  const pid = (session as pg.Client & { processID: number | null }).processID;
+  if (pid) await pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
 }
 
 async function lockOutOtherRuns(session: pg.Client): Promise<void> {
