@@ -16,7 +16,7 @@ import { readModelTables } from '../read-model-tables.js';
 import { dropShadowSchema, SHADOW_SCHEMA, ShadowTables } from './shadow-tables.js';
 
 export interface RebuildOptions {
-  /** Events read and applied per transaction. */
+  /** Events read at once; each part applies its share of them in a transaction of its own. */
   batchSize: number;
   /** How long the swap waits for the live tables' locks before it lets go of all of them and tries again. */
   lockWaitMs: number;
@@ -52,7 +52,7 @@ export class RebuildInterruptedError extends Error {
 
 export class RebuildAlreadyRunningError extends Error {
   constructor() {
-    super('another rebuild is running on this database');
+    super('another rebuild is running on this database (or one killed a moment ago is still finishing its statement): try again later');
   }
 }
 
@@ -77,7 +77,8 @@ interface Failure {
  * Rebuilds the read models of `chosen` from position 0 of the log, without taking them from the API:
  * 1. empty copies of their tables in a schema of their own (ShadowTables), built by the projections'
  *    own handlers on `session`, whose search_path puts that schema first (the handlers name their tables
- *    unqualified), in transactions of `batchSize` events read with the live projectors' gap-free reader;
+ *    unqualified), `batchSize` events at a time read with the live projectors' gap-free reader, each
+ *    part's share in a short transaction of its own (projectionPerPart);
  * 2. then their other indexes and statistics, and a catch-up to the head;
  * 3. then one short transaction: ACCESS EXCLUSIVE locks on the live tables (before the checkpoint rows:
  *    a live projector writes its tables, then its checkpoint, so this order cannot deadlock on that row),
@@ -133,6 +134,8 @@ async function cancelStatementOf(pool: pg.Pool, session: pg.Client): Promise<voi
 }
 
 async function lockOutOtherRuns(session: pg.Client): Promise<void> {
+  // Postgres 14 and later: a statement of this session stops soon after the process is killed, instead of running to its end.
+  await session.query("SELECT set_config('client_connection_check_interval', '1000', false)").catch(() => undefined);
   await session.query(`SET lock_timeout = ${OTHER_RUN_WAIT_MS}`);
   try {
     await session.query(`SELECT pg_advisory_lock(${REBUILD_LOCK_KEY})`);
@@ -178,7 +181,7 @@ class ShadowBuilder {
     this.options.onProgress?.({ phase, applied: this.applied, total: this.total });
   }
 
-  /** Up to the head as it stands (the last batch is not full), a transaction per batch; the next batch is read while one is applied. */
+  /** Up to the head as it stands (the last batch is not full); the next batch is read while one is applied. */
   async inBatches(): Promise<void> {
     let next = this.read(this.checkpoint);
     for (;;) {
@@ -187,14 +190,7 @@ class ShadowBuilder {
       if (events.length === 0) return;
       const full = events.length === this.options.batchSize;
       if (full) next = this.read(checkpointOf(events.at(-1)!));
-      await this.session.query('BEGIN');
-      try {
-        await this.apply(events);
-        await this.session.query('COMMIT');
-      } catch (error) {
-        await this.session.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
+      await this.apply(events, (work) => this.inTransaction(work));
       this.advance(events);
       if (!full) return;
     }
@@ -241,7 +237,7 @@ class ShadowBuilder {
     for (;;) {
       const events = await this.read(this.checkpoint);
       if (events.length === 0) return;
-      await this.apply(events);
+      await this.apply(events, (work) => this.inSavepoint(work));
       this.advance(events);
     }
   }
@@ -260,25 +256,40 @@ class ShadowBuilder {
   }
 
   /**
-   * Each projection's handlers, in the caller's transaction. An event that makes its batch fail is
-   * found by applying the batch's events one at a time; it is left out, and parked at the swap, as
-   * the live projector would park it. A failure of Postgres itself stops the rebuild.
+   * Each part's handlers, each `atomically`: before the swap in a transaction of its own, kept short
+   * because every open transaction holds back the live projectors' gap-free reader (ADR 0001); in the
+   * swap, in a savepoint of its transaction. An event that makes its batch fail is found by applying the
+   * batch's events one at a time; it is left out, and parked at the swap, as the live projector would
+   * park it. A failure of Postgres itself stops the rebuild.
    */
-  private async apply(events: readonly RecordedEvent[]): Promise<void> {
+  private async apply(events: readonly RecordedEvent[], atomically: (work: () => Promise<void>) => Promise<void>): Promise<void> {
     for (const projection of this.appliers) {
+      const handled = events.filter((candidate) => projection.handles(candidate.eventType));
+      if (handled.length === 0) continue;
       try {
-        await this.inSavepoint(() => projection.handle(events, this.session));
+        await atomically(() => projection.handle(handled, this.session));
       } catch (error) {
         if (isTransientDatabaseFailure(error)) throw error;
-        for (const event of events.filter((candidate) => projection.handles(candidate.eventType))) {
+        for (const event of handled) {
           try {
-            await this.inSavepoint(() => projection.handle([event], this.session));
+            await atomically(() => projection.handle([event], this.session));
           } catch (eventError) {
             if (isTransientDatabaseFailure(eventError)) throw eventError;
             this.failures.push({ projection: projection.name, event, error: describeError(eventError) });
           }
         }
       }
+    }
+  }
+
+  private async inTransaction(work: () => Promise<void>): Promise<void> {
+    await this.session.query('BEGIN');
+    try {
+      await work();
+      await this.session.query('COMMIT');
+    } catch (error) {
+      await this.session.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
 
