@@ -80,4 +80,32 @@ describe('rebuilding read models', () => {
     expect(await tenants()).toEqual(['fine', 'poison-1']);
     expect(await parked()).toEqual([]);
   });
+
+  it('the new tables keep the grants, storage options and comment of the old, and a prepared statement on the old works on the new', async () => {
+    await database.pool.query(`GRANT SELECT ON rm_users TO PUBLIC;
+      ALTER TABLE rm_users SET (fillfactor = 90);
+      COMMENT ON TABLE rm_users IS 'users, as brokers see them'`);
+    const describe = async () =>
+      (
+        await database.pool.query(
+          "SELECT oid, relacl::text, reloptions, obj_description(oid, 'pg_class') AS comment FROM pg_class WHERE oid = 'rm_users'::regclass",
+        )
+      ).rows[0];
+    const before = await describe();
+    const client = await database.pool.connect();
+    try {
+      const prepared = { name: 'count-users', text: 'SELECT count(*)::int AS count FROM rm_users' };
+      const countBefore = (await client.query(prepared)).rows[0].count;
+
+      await rebuild();
+
+      const after = await describe();
+      expect(after.oid).not.toBe(before.oid);
+      expect({ ...after, oid: undefined }).toEqual({ ...before, oid: undefined });
+      expect(after.relacl).toContain('=r/');
+      expect((await client.query(prepared)).rows[0].count).toBe(countBefore);
+    } finally {
+      client.release();
+    }
+  });
 });
