@@ -9,6 +9,13 @@ export const SHADOW_SCHEMA = 'rm_rebuild';
 /** Shared by every projection; a rebuild replaces only the rows of its own tables there. */
 const COUNTS_TABLE = 'rm_counts';
 
+/**
+ * The triggers that keep a table's row counts in rm_counts run this function; `rm_keep_counts(table,
+ * tenant column)` makes them and counts the rows there are (migration 0005). A copy gets them only after
+ * the bulk of the log is in: counting a million rows once is much faster than a count upsert per statement.
+ */
+const COUNTING_FUNCTION = 'rm_count_rows';
+
 /** Kinds of constraint backed by an index (primary key, unique, exclusion): made with the table, because the handlers' ON CONFLICT needs them. */
 const INDEXED_CONSTRAINTS = "'p', 'u', 'x'";
 
@@ -21,13 +28,15 @@ interface ShadowTable {
   shape: string;
   /** Its other indexes, as statements on the shadow table: built after the bulk of the log is in (faster than row by row). */
   laterIndexes: string[];
+  /** Its rows are counted in rm_counts, per tenant if it names a tenant column. */
+  counted: { tenantColumn: string | null } | undefined;
 }
 
 export class ReadModelChangedError extends Error {}
 
 /**
  * Empty copies of live read-model tables in SHADOW_SCHEMA, with the live ones' columns, defaults,
- * constraints, indexes (same names), triggers (so rm_counts is kept, here in a copy of its own), grants,
+ * constraints, indexes (same names), triggers (the row counts are kept in a copy of rm_counts), grants,
  * storage options and comment; and the swap that puts them in place of the live ones.
  */
 export class ShadowTables {
@@ -52,11 +61,17 @@ export class ShadowTables {
     return this.tables.map((table) => table.live);
   }
 
-  /** Builds the indexes left for later, and gathers statistics, so the API plans its queries well from the first one after the swap. */
+  /**
+   * Builds the indexes left for later, counts the rows and makes the counting triggers (on a session whose
+   * search_path finds the copy of rm_counts first), and gathers statistics, so that the API plans its
+   * queries well from the first one after the swap.
+   */
   async finishIndexes(db: Queryable): Promise<void> {
     for (const table of this.tables) {
       for (const statement of table.laterIndexes) await db.query(statement);
       table.laterIndexes = [];
+      if (table.counted) await db.query('SELECT rm_keep_counts($1::regclass, $2)', [table.shadow, table.counted.tenantColumn]);
+      table.counted = undefined;
       await db.query(`ANALYZE ${table.shadow}`);
     }
   }
@@ -145,11 +160,18 @@ async function copyTable(db: Queryable, liveSchema: string, name: string): Promi
       ORDER BY i.indexrelid`,
     [live],
   );
-  const triggers = await db.query<{ definition: string }>(
-    'SELECT pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname',
-    [live],
+  const triggers = await db.query<{ definition: string; counting: boolean; args: string }>(
+    `SELECT pg_get_triggerdef(t.oid) AS definition, p.proname = $2 AS counting, encode(t.tgargs, 'escape') AS args
+       FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+      WHERE t.tgrelid = $1::regclass AND NOT t.tgisinternal ORDER BY t.tgname`,
+    [live, COUNTING_FUNCTION],
   );
-  for (const trigger of triggers.rows) await db.query(onShadow(trigger.definition));
+  let counted: ShadowTable['counted'];
+  for (const trigger of triggers.rows) {
+    // Arguments are NUL-terminated, and the escape encoding writes NUL as \000. The truncate trigger has none.
+    if (trigger.counting) counted = { tenantColumn: counted?.tenantColumn || trigger.args.split('\\000')[0] || null };
+    else await db.query(onShadow(trigger.definition));
+  }
 
   const grants = await db.query<{ grantee: string; privilege: string; grantable: boolean }>(
     `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee,
@@ -168,7 +190,7 @@ async function copyTable(db: Queryable, liveSchema: string, name: string): Promi
   if (options) await db.query(`ALTER TABLE ${shadow} SET (${options})`);
   if (comment !== null) await db.query(`COMMENT ON TABLE ${shadow} IS ${quoteLiteral(comment)}`);
 
-  return { name, live, shadow, shape, laterIndexes: indexes.rows.map((index) => onShadow(index.definition)) };
+  return { name, live, shadow, shape, laterIndexes: indexes.rows.map((index) => onShadow(index.definition)), counted };
 }
 
 /** Columns, constraints, indexes and triggers of a table, as text: equal text, same shape. */
