@@ -2,7 +2,7 @@
 // beside its same-run baseline, writes bench/results/latest.json and the table in bench/README.md, and stops
 // everything it started, by PID, also on failure or Ctrl-C.
 //   BENCH_QUICK=1 or --quick   small sizes, a smoke run of a minute or two
-//   BENCH_ONLY=create,list     only these groups: append, create, list, config, consumers, catchup, scaleout
+//   BENCH_ONLY=create,list     only these groups: append, create, list, config, consumers, catchup, scaleout, rebuild
 //   BENCH_PROFILE=1            the all-in-one app runs with --cpu-prof (top self-time functions), and Postgres'
 //                              wait events are sampled during the create scenarios
 import { execFileSync } from 'node:child_process';
@@ -29,6 +29,7 @@ import {
 } from './scenarios/http.mjs';
 import { catchUpScenario, drainScenario, lagScenarios } from './scenarios/log-consumers.mjs';
 import { configScenarios, raiseAdminRateLimit } from './scenarios/config.mjs';
+import { rebuildScenario } from './scenarios/rebuild.mjs';
 
 const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
 const SIZES = quick
@@ -41,6 +42,7 @@ const SIZES = quick
       backlog: 5_000,
       catchupEvents: 20_000,
       catchupCapSeconds: 20,
+      rebuildEvents: 20_000,
     }
   : {
       warmupSeconds: 3,
@@ -51,8 +53,9 @@ const SIZES = quick
       backlog: 100_000,
       catchupEvents: 1_000_000,
       catchupCapSeconds: 90,
+      rebuildEvents: 1_000_000,
     };
-const GROUPS = ['append', 'create', 'list', 'config', 'consumers', 'catchup', 'scaleout'];
+const GROUPS = ['append', 'create', 'list', 'config', 'consumers', 'catchup', 'scaleout', 'rebuild'];
 const only = new Set((process.env.BENCH_ONLY ?? GROUPS.join(',')).split(',').map((group) => group.trim()));
 const profile = process.env.BENCH_PROFILE === '1';
 const RESULTS = path.join(ROOT, 'bench/results');
@@ -233,6 +236,7 @@ async function main() {
     await baseline.stop();
   }
   if (only.has('catchup')) measured.push(...(await catchUpScenario({ adminUrl, sizes: SIZES })));
+  if (only.has('rebuild')) measured.push(...(await rebuildScenario({ adminUrl, sizes: SIZES })));
 
   result.scenarios = measured.map(toResult);
   const partial = only.size < GROUPS.length;

@@ -9,6 +9,7 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
 export const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
 export const MIGRATE_MAIN = path.join(ROOT, 'dist/apps/migrate/src/main.js');
+export const REBUILD_MAIN = path.join(ROOT, 'dist/apps/rebuild/src/main.js');
 export const BASELINE_MAIN = path.join(ROOT, 'bench/baseline-server.mjs');
 
 /** Every process this run started and has not stopped yet, so that a failure or Ctrl-C stops them all. */
@@ -30,8 +31,8 @@ function envWith(settings) {
  * Starts `node [nodeArgs] main` with `settings` as environment. With a `port`, resolves once `readyPath`
  * answers over HTTP; the app's output is kept for error messages.
  */
-export async function startNode(main, settings, { port, readyPath = '/', nodeArgs = [], timeoutMs = 60_000 } = {}) {
-  const child = spawn(process.execPath, [...nodeArgs, main], {
+export async function startNode(main, settings, { port, readyPath = '/', nodeArgs = [], args = [], timeoutMs = 60_000 } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, main, ...args], {
     cwd: ROOT,
     env: envWith({ ...settings, ...(port ? { PORT: String(port) } : {}) }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,14 +73,15 @@ async function stopApp(app) {
   await stopChild(app.child, 'SIGTERM', 30_000);
 }
 
-/** Runs a process to its end (the migrate app); fails with its output when it exits non-zero. */
-export async function runToEnd(main, settings) {
-  const app = await startNode(main, settings);
+/** Runs a process to its end (the migrate app) and resolves its output (the last 20,000 characters); fails with it when it exits non-zero. */
+export async function runToEnd(main, settings, args = []) {
+  const app = await startNode(main, settings, { args });
   const code = await new Promise((resolve) =>
     app.child.exitCode !== null ? resolve(app.child.exitCode) : app.child.once('exit', resolve),
   );
   running.delete(app);
   if (code !== 0) throw new Error(`${main} exited with ${code}:\n${app.output()}`);
+  return app.output();
 }
 
 export async function stopAllStarted() {

@@ -1,5 +1,5 @@
 import type { Queryable, RecordedEvent } from '#libs/event-store';
-import { lastPerKey, projection, ProjectionDefinitionError, setBased, unaccountedEventTypes } from './projection.js';
+import { lastPerKey, projection, ProjectionDefinitionError, projectionPerPart, setBased, unaccountedEventTypes } from './projection.js';
 
 const noop = async () => undefined;
 const db = {} as Queryable;
@@ -117,5 +117,29 @@ describe('projection', () => {
     const built = projection({ name: 'p', parts: [{ TenantCreated: noop }], ignores: ['TenantDeleted'] });
 
     expect(unaccountedEventTypes(built, ['TenantCreated', 'TenantUpdated', 'TenantDeleted'])).toEqual(['TenantUpdated']);
+  });
+
+  it("cut per part, each part gets its own events as runs of one type, unbroken by the other parts' events", async () => {
+    const runs: string[] = [];
+    const record = (part: string) => setBased(async (_, events) => void runs.push(`${part}:${events.map((e) => e.position).join(',')}`));
+    const whole = projection({
+      name: 'p',
+      parts: [{ TenantCreated: record('tenant') }, { UserCreated: record('user') }],
+      ignores: ['AclCreated'],
+    });
+    const interleaved = [
+      event('TenantCreated', 1n),
+      event('UserCreated', 2n),
+      event('AclCreated', 3n),
+      event('TenantCreated', 4n),
+      event('UserCreated', 5n),
+    ];
+
+    const perPart = projectionPerPart(whole);
+    for (const part of perPart) await part.handle(interleaved, db);
+
+    expect(runs).toEqual(['tenant:1,4', 'user:2,5']);
+    expect(perPart.map((part) => part.name)).toEqual(['p', 'p']);
+    expect(projectionPerPart(projection({ name: 'log', everyEvent: setBased(noop) }))).toHaveLength(1);
   });
 });

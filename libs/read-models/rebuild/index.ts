@@ -1,0 +1,2 @@
+export * from './rebuild.js';
+export { SHADOW_SCHEMA } from './shadow-tables.js';
